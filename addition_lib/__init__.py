@@ -1,0 +1,52 @@
+"""Tested helpers for the encoder-decoder LSTM course ("learn to add").
+
+The data pipeline (``random_sum_pairs`` ... ``invert``, ``generate_data``) needs
+only NumPy and imports instantly. The model helpers import Keras the first time
+one of them is used.
+"""
+
+from importlib import import_module
+
+from .alphabet import ALPHABET, DIGITS, PAD, PLUS, check_alphabet
+from .dataset import all_sum_pairs, decode_batch, encode_sum_pairs, generate_data, random_terms
+from .lengths import input_length, output_length
+from .problem import CHAPTER_PROBLEM, AdditionProblem
+from .steps import integer_encode, invert, one_hot_encode, random_sum_pairs, to_string
+
+_LAZY = {
+    "build_model": "model",
+    "ExactMatch": "model",
+    "exact_match": "model",
+    "save_model": "model",
+    "load_model": "model",
+    "encoder_of": "model",
+    "Score": "evaluation",
+    "accuracies": "evaluation",
+    "score_model": "evaluation",
+    "prediction_lines": "evaluation",
+    "ask": "evaluation",
+    "BatchLog": "training",
+    "train_model": "training",
+    "load_or_train_chapter_model": "training",
+    "CHAPTER_MODEL_PATH": "training",
+}
+
+__all__ = [
+    "ALPHABET", "DIGITS", "PAD", "PLUS", "check_alphabet",
+    "all_sum_pairs", "decode_batch", "encode_sum_pairs", "generate_data", "random_terms",
+    "input_length", "output_length", "CHAPTER_PROBLEM", "AdditionProblem",
+    "integer_encode", "invert", "one_hot_encode", "random_sum_pairs", "to_string",
+    *_LAZY,
+]
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(__all__)

@@ -1,0 +1,46 @@
+"""Import Keras without TensorFlow's start-up chatter on stderr.
+
+TensorFlow's C++ runtime prints informational lines (oneDNN, CPU features)
+straight to file descriptor 2 while it loads, before any Python setting can
+silence it. In a notebook those lines land in a cell's output, so we point
+descriptor 2 at the null device for the duration of the import and the first
+operation, then put it back. Python exceptions are unaffected.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+
+
+@contextlib.contextmanager
+def _stderr_silenced():
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+def _load():
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+    if "tensorflow" in sys.modules:
+        import keras
+
+        return keras
+    with _stderr_silenced():
+        import tensorflow as tf
+
+        tf.constant(0) + 1  # start the runtime now, while its messages go nowhere
+        import keras
+    return keras
+
+
+keras = _load()

@@ -1,0 +1,44 @@
+"""Argument checks shared by the public functions.
+
+Every check raises ``TypeError`` for a value of the wrong kind and ``ValueError``
+for a value of the right kind but out of range. Each message names the
+parameter and repeats the value received, so the caller can see what to fix.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+
+def check_int(name: str, value, *, minimum: int | None = None) -> int:
+    """Return ``value`` as an ``int`` if it is a whole number >= ``minimum``."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {value!r} ({type(value).__name__})")
+    value = int(value)
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value}")
+    return value
+
+
+def check_rank(name: str, array: np.ndarray, rank: int, meaning: str) -> None:
+    if array.ndim != rank:
+        raise ValueError(
+            f"{name} must be a {rank}-D array of shape {meaning}, "
+            f"got an array of shape {array.shape}"
+        )
+
+
+def as_int_array(name: str, values, rank: int, meaning: str) -> np.ndarray:
+    """Turn nested lists of whole numbers (or an integer array) into an array."""
+    try:
+        array = np.asarray(values)
+    except ValueError as error:  # ragged nested lists
+        raise ValueError(f"{name} must be a rectangular {meaning} array: {error}") from None
+    if array.dtype == object:
+        raise ValueError(f"{name} must be a rectangular {meaning} array, got ragged rows")
+    if array.size and not np.issubdtype(array.dtype, np.integer):
+        raise TypeError(f"{name} must hold integers, got dtype {array.dtype}")
+    check_rank(name, array, rank, meaning)
+    return array

@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Set up and run the course with one command each (standard library only).
+
+    python3 course.py lab     # open the course in JupyterLab
+    python3 course.py test    # run every test: unit tests and every notebook under nbval
+
+Either command first creates a virtual environment in .venv and installs the
+project into it (pyproject.toml, with the dev extras) if that has not been done
+yet, or if pyproject.toml changed since. Extra arguments after ``test`` go to
+pytest, e.g. ``python3 course.py test tests -x``.
+
+``test`` runs the training-heavy solution notebooks on small budgets
+(COURSE_QUICK=1) so that the whole suite stays fast; ``test --full`` runs them
+on the full budgets a student gets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+STAMP = VENV / ".course-installed"
+
+
+def venv_python() -> Path:
+    scripts = "Scripts" if os.name == "nt" else "bin"
+    return VENV / scripts / ("python.exe" if os.name == "nt" else "python")
+
+
+def _pyproject_hash() -> str:
+    return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+
+
+def ensure_environment() -> Path:
+    if sys.version_info < (3, 10):  # noqa: UP036 - students may run an old python3
+        sys.exit(f"The course needs Python 3.10 or newer; this is {sys.version.split()[0]}.")
+    python = venv_python()
+    if STAMP.exists() and python.exists() and STAMP.read_text() == _pyproject_hash():
+        return python
+    if not python.exists():
+        print(f"Creating the course environment in {VENV} ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    print("Installing the course's packages (first run only; a few minutes) ...", flush=True)
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[dev]"], check=True)
+    STAMP.write_text(_pyproject_hash())
+    return python
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"lab", "test", "setup"}:
+        print(__doc__)
+        return 2
+    command, rest = argv[0], argv[1:]
+    python = ensure_environment()
+    env = dict(os.environ)
+    if command == "setup":
+        return 0
+    if command == "lab":
+        return subprocess.call([str(python), "-m", "jupyter", "lab", *rest], cwd=ROOT, env=env)
+    if "--full" in rest:
+        rest.remove("--full")
+        env["COURSE_QUICK"] = "0"
+    else:
+        env.setdefault("COURSE_QUICK", "1")
+    pytest = [str(python), "-m", "pytest", "--nbval", "--nbval-current-env"]
+    return subprocess.call([*pytest, *rest], cwd=ROOT, env=env)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
