@@ -9,6 +9,7 @@ from importlib import import_module
 
 from .alphabet import ALPHABET, DIGITS, PAD, PLUS, check_alphabet
 from .dataset import all_sum_pairs, decode_batch, encode_sum_pairs, generate_data, random_terms
+from .display import show_source
 from .lengths import input_length, output_length
 from .problem import CHAPTER_PROBLEM, AdditionProblem
 from .steps import integer_encode, invert, one_hot_encode, random_sum_pairs, to_string
@@ -35,7 +36,7 @@ __all__ = [
     "ALPHABET", "DIGITS", "PAD", "PLUS", "check_alphabet",
     "all_sum_pairs", "decode_batch", "encode_sum_pairs", "generate_data", "random_terms",
     "input_length", "output_length", "CHAPTER_PROBLEM", "AdditionProblem",
-    "integer_encode", "invert", "one_hot_encode", "random_sum_pairs", "to_string",
+    "show_source", "integer_encode", "invert", "one_hot_encode", "random_sum_pairs", "to_string",
     *_LAZY,
 ]
 

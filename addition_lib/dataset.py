@@ -55,7 +55,9 @@ def _right_aligned_codes(name, rows: np.ndarray, width: int, lookup) -> np.ndarr
     if n and needed.max() > width:
         i = int(np.argmax(needed))
         text = PLUS.join(str(v) for v in rows[i])
-        raise ValueError(f"{name}[{i}] written as {text!r} has {needed[i]} characters, more than its padded width {width}")
+        raise ValueError(
+            f"{name}[{i}] written as {text!r} has {needed[i]} characters, more than its padded width {width}"
+        )
     codes = np.full((n, width), lookup[PAD], dtype=ONE_HOT_DTYPE)
     position = np.full(n, width, dtype=np.int64)
     every_row = np.arange(n)
