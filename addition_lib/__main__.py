@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import time
 
+from ._validate import check_int
 from .problem import AdditionProblem
 from .training import CHAPTER_BATCH_SIZE, CHAPTER_EPOCHS, CHAPTER_MODEL_PATH, CHAPTER_SAMPLES
 
 
-def parse_args(argv=None):
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m addition_lib",
         description=(
@@ -29,12 +30,22 @@ def parse_args(argv=None):
     parser.add_argument("--seed", type=int, default=1, help="seed for the weights and the data")
     parser.add_argument("--predictions", type=int, default=10, help="example predictions to print")
     parser.add_argument("--output", default=str(CHAPTER_MODEL_PATH), help="where to save the .keras model")
-    return parser.parse_args(argv)
+    return parser
 
 
 def main(argv=None) -> int:
-    args = parse_args(argv)
-    problem = AdditionProblem(args.n_numbers, args.largest)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        problem = AdditionProblem(args.n_numbers, args.largest)
+        for name in ("samples", "epochs", "batch_size", "encoder_units", "decoder_units"):
+            check_int(name, getattr(args, name), minimum=1)
+        check_int("predictions", args.predictions, minimum=0)
+        check_int("seed", args.seed, minimum=0)
+        if not args.output.endswith(".keras"):
+            raise ValueError(f"output must end in '.keras', got {args.output!r}")
+    except (TypeError, ValueError) as error:
+        parser.error(str(error))
 
     from .dataset import generate_data
     from .evaluation import prediction_lines, score_model

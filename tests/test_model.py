@@ -1,0 +1,115 @@
+"""The chapter's network, the exact-match metric, and saving."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+from addition_lib import (
+    AdditionProblem,
+    ExactMatch,
+    build_model,
+    encoder_of,
+    exact_match,
+    generate_data,
+    load_model,
+    save_model,
+)
+
+
+@pytest.fixture(scope="module")
+def chapter_model():
+    return build_model(seed=0)
+
+
+def test_chapter_parameter_count(chapter_model):
+    assert chapter_model.count_params() == 52_212
+    counts = [layer.count_params() for layer in chapter_model.layers]
+    assert counts == [26_400, 0, 25_200, 612]
+    assert chapter_model.output_shape == (None, 2, 12)
+    assert chapter_model.input_shape == (None, 8, 12)
+
+
+def test_sizes_follow_the_problem():
+    model = build_model(AdditionProblem(2, 999), encoder_units=16, decoder_units=8, seed=0)
+    assert model.input_shape == (None, 7, 12)
+    assert model.output_shape == (None, 4, 12)
+    assert model.get_layer("encoder").units == 16
+
+
+def test_build_fit_evaluate_without_deprecation_warnings():
+    X, y = generate_data(64, 3, 10, seed=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)
+        warnings.simplefilter("error", FutureWarning)
+        model = build_model(seed=1)
+        model.fit(X, y, epochs=1, batch_size=32, verbose=0)
+        results = model.evaluate(X, y, verbose=0, return_dict=True)
+    assert set(results) == {"loss", "char_accuracy", "exact_match"}
+
+
+def test_exact_match_counts_whole_answers():
+    eye = np.eye(12, dtype="float32")
+    y_true = np.stack([eye[[2, 8]], eye[[1, 3]], eye[[0, 5]]])  # '28', '13', '05'
+    y_pred = np.stack([eye[[2, 7]], eye[[1, 3]], eye[[0, 5]]])  # '27' is half right, not right
+    per_sample = np.asarray(exact_match(y_true, y_pred))
+    np.testing.assert_array_equal(per_sample, [0.0, 1.0, 1.0])
+    metric = ExactMatch()
+    metric.update_state(y_true, y_pred)
+    assert float(metric.result()) == pytest.approx(2 / 3)
+    metric.reset_state()
+    metric.update_state(y_true[:1], y_pred[:1])
+    assert float(metric.result()) == 0.0
+
+
+def test_metrics_agree_with_numpy_during_evaluate():
+    model = build_model(encoder_units=8, decoder_units=8, seed=3)
+    X, y = generate_data(200, 3, 10, seed=4)
+    results = model.evaluate(X, y, verbose=0, return_dict=True)
+    predicted = np.argmax(model.predict(X, verbose=0), axis=-1)
+    same = predicted == np.argmax(y, axis=-1)
+    assert results["char_accuracy"] == pytest.approx(same.mean(), abs=1e-6)
+    assert results["exact_match"] == pytest.approx(same.all(axis=1).mean(), abs=1e-6)
+
+
+def test_same_seed_same_weights():
+    a = build_model(encoder_units=4, decoder_units=4, seed=11).get_weights()
+    b = build_model(encoder_units=4, decoder_units=4, seed=11).get_weights()
+    for left, right in zip(a, b, strict=True):
+        np.testing.assert_array_equal(left, right)
+
+
+def test_save_and_load_round_trip(tmp_path):
+    problem = AdditionProblem(2, 20)
+    model = build_model(problem, encoder_units=8, decoder_units=8, seed=0)
+    X, y = generate_data(64, 2, 20, seed=0)
+    model.fit(X, y, verbose=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        path = save_model(model, tmp_path / "sub" / "tiny.keras")
+        loaded = load_model(path)
+    assert loaded.problem == problem
+    X, _ = generate_data(10, 2, 20, seed=0)
+    np.testing.assert_allclose(loaded.predict(X, verbose=0), model.predict(X, verbose=0), rtol=1e-6)
+
+
+def test_encoder_of_gives_the_fixed_length_vector(chapter_model):
+    X, _ = generate_data(5, 3, 10, seed=0)
+    assert encoder_of(chapter_model).predict(X, verbose=0).shape == (5, 75)
+
+
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda: build_model(encoder_units=0), ValueError, "encoder_units must be an integer >= 1, got 0"),
+        (lambda: build_model(decoder_units=2.5), TypeError, "decoder_units must be an integer, got 2.5"),
+        (lambda: build_model((3, 10)), TypeError, r"problem must be an AdditionProblem, got \(3, 10\)"),
+        (lambda: AdditionProblem(0, 10), ValueError, "n_numbers must be an integer >= 1, got 0"),
+        (lambda: AdditionProblem(3, 10, tuple("0123456789+")), ValueError, "missing the padding symbol"),
+        (lambda: save_model(build_model(seed=0), "model.h5"), ValueError, "path must end in '.keras', got 'model.h5'"),
+        (lambda: load_model("missing.keras"), FileNotFoundError, "path 'missing.keras' does not exist"),
+    ],
+)
+def test_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
