@@ -2,8 +2,10 @@
 
 Every ``plot_*`` function builds a :class:`matplotlib.figure.Figure` without
 pyplot and returns it. In a notebook the figure appears when it is the last
-expression of a cell, exactly once; outside a notebook, ``fig.savefig(path)``
-writes it to a file. No figure is left behind in pyplot's global list.
+expression of a cell, exactly once (it knows how to show itself as a PNG, so
+this works whether or not pyplot was imported); outside a notebook,
+``fig.savefig(path)`` writes it to a file. No figure is left behind in
+pyplot's global list.
 
 The numbers behind each figure come from a plain function that returns arrays
 (``window_means``, ``pca``, ``errors_by_first_two``, ``errors_by_sum``), so they
@@ -14,6 +16,7 @@ This module needs only NumPy and matplotlib; it never imports Keras.
 
 from __future__ import annotations
 
+import io
 import numbers
 from collections.abc import Mapping, Sequence
 
@@ -23,6 +26,15 @@ from matplotlib.figure import Figure
 from ._validate import check_int
 
 LEARNING_CURVE_KEYS = ("loss", "char_accuracy", "exact_match")
+
+
+class CourseFigure(Figure):
+    """A matplotlib Figure that Jupyter shows as a PNG even when pyplot was never imported."""
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png")
+        return buffer.getvalue()
 
 
 # --------------------------------------------------------------------------
@@ -138,7 +150,7 @@ def plot_learning_curve(rows: Sequence[Mapping], *, keys: Sequence[str] = LEARNI
     windows = window_means(rows, keys)
     running = {key: np.array([row[key] for row in rows], dtype=np.float64) for key in keys}
     seen = windows["seen"]
-    fig = Figure(figsize=(10, 3.8), layout="constrained")
+    fig = CourseFigure(figsize=(10, 3.8), layout="constrained")
     loss_ax, acc_ax = fig.subplots(1, 2)
     colours = {key: f"C{i}" for i, key in enumerate(keys)}
     for key in keys:
@@ -152,6 +164,7 @@ def plot_learning_curve(rows: Sequence[Mapping], *, keys: Sequence[str] = LEARNI
     acc_ax.set_ylim(0, 1.02)
     for ax in (loss_ax, acc_ax):
         ax.set_xlabel("training samples seen")
+        ax.xaxis.set_major_formatter("{x:,.0f}")
         ax.grid(alpha=0.3)
         if ax.lines:
             ax.legend(fontsize="small")
@@ -213,7 +226,7 @@ def plot_error_map(terms, correct, *, largest: int | None = None) -> Figure:
     sums, n_problems, n_wrong = errors_by_sum(terms, correct)
     largest = counts.shape[0]
     per_cell = len(correct) / largest**2
-    fig = Figure(figsize=(11, 4.2), layout="constrained")
+    fig = CourseFigure(figsize=(11, 4.2), layout="constrained")
     map_ax, sum_ax = fig.subplots(1, 2, width_ratios=[1, 1.4])
     image = map_ax.imshow(counts, origin="lower", cmap="Reds", vmin=0,
                           vmax=max(1, int(counts.max())),
@@ -290,7 +303,7 @@ def plot_encoder_projection(vectors, sums, *, label_sums: bool = True) -> Figure
         raise ValueError(f"sums must have one entry per row of vectors ({len(coords)}), got {len(sums)}")
     if np.dot(coords[:, 0], sums - sums.mean()) < 0:
         coords[:, 0] = -coords[:, 0]  # a direction's sign is arbitrary: let the sums grow to the right
-    fig = Figure(figsize=(7.5, 6), layout="constrained")
+    fig = CourseFigure(figsize=(7.5, 6), layout="constrained")
     ax = fig.subplots()
     points = ax.scatter(coords[:, 0], coords[:, 1], c=sums, cmap="viridis", s=14, alpha=0.8)
     fig.colorbar(points, ax=ax, label="true sum")

@@ -91,6 +91,11 @@ def test_plot_learning_curve_returns_two_panels():
     np.testing.assert_allclose(loss_ax.lines[0].get_xdata(), [row["seen"] for row in rows])
 
 
+def test_figures_show_themselves_as_png_in_jupyter():
+    fig = plot_error_map(all_sum_pairs(3, 10), np.ones(1000, dtype=bool))
+    assert fig._repr_png_().startswith(b"\x89PNG")
+
+
 # --------------------------------------------------------------------------
 # error maps
 # --------------------------------------------------------------------------
