@@ -246,9 +246,10 @@ plt.show()
 # target sentence as it is. In the normal order, the first word of the
 # translation is often related to the first word of the source, yet the encoder
 # reads that word first and the decoder needs it only after the encoder has read
-# everything else, so the link between the two spans the whole sentence. Reversed, the first source word is the *last* thing the
-# encoder reads, right before the decoder starts writing. Many links become
-# short, and short links are much easier for gradient descent to find. The
+# everything else, so the link between the two spans the whole sentence.
+# Reversed, the first source word is the *last* thing the encoder reads, right
+# before the decoder starts writing. Many links become short, and short links
+# are much easier for gradient descent to find. The
 # authors counted this among the key ingredients of their results, especially
 # on long sentences.
 #

@@ -34,7 +34,15 @@ import random
 import matplotlib.pyplot as plt
 import numpy as np
 
-from addition_lib import ALPHABET, input_length, integer_encode, one_hot_encode, random_sum_pairs, show_source, to_string
+from addition_lib import (
+    ALPHABET,
+    input_length,
+    integer_encode,
+    one_hot_encode,
+    random_sum_pairs,
+    show_source,
+    to_string,
+)
 from addition_lib.steps import _one_hot_rows
 
 # %% [markdown]
