@@ -238,5 +238,4 @@ print(f"generate_data is about {step_seconds / fast_seconds:.0f} times faster")
 # (model size against problem complexity) in `../exercises/` both generate data
 # for many configurations with `generate_data`.
 #
-# **Next:** notebook 7, defining and compiling the model (the `07_` notebook in
-# this folder).
+# **Next:** [7. Defining and compiling the model](07_define_and_compile.ipynb)
