@@ -15,6 +15,7 @@ from .problem import CHAPTER_PROBLEM, AdditionProblem
 from .steps import integer_encode, invert, one_hot_encode, random_sum_pairs, to_string
 
 _LAZY = {
+    "keras": "_keras",
     "build_model": "model",
     "ExactMatch": "model",
     "exact_match": "model",

@@ -40,6 +40,9 @@ def _load():
 
         tf.constant(0) + 1  # start the runtime now, while its messages go nowhere
         import keras
+    # Training many small models in one notebook makes TensorFlow warn about
+    # retracing; that is expected here, and errors still get through.
+    tf.get_logger().setLevel("ERROR")
     return keras
 
 
