@@ -8,7 +8,8 @@ this works whether or not pyplot was imported); outside a notebook,
 pyplot's global list.
 
 The numbers behind each figure come from a plain function that returns arrays
-(``window_means``, ``pca``, ``errors_by_first_two``, ``errors_by_sum``), so they
+(``window_means``, ``errors_by_first_two``, ``errors_by_sum``, ``pca``,
+``variance_explained_by``), so they
 can be printed, tested, and reused in the exercises.
 
 This module needs only NumPy and matplotlib; it never imports Keras.
@@ -252,6 +253,15 @@ def plot_error_map(terms, correct, *, largest: int | None = None) -> Figure:
 # --------------------------------------------------------------------------
 
 
+def _check_labels(name: str, values, n_rows: int) -> np.ndarray:
+    values = _as_array(name, values, 1, "(n_samples,)")
+    if not (np.issubdtype(values.dtype, np.integer) or np.issubdtype(values.dtype, np.floating)):
+        raise TypeError(f"{name} must hold numbers, got dtype {values.dtype}")
+    if len(values) != n_rows:
+        raise ValueError(f"{name} must have one entry per row of vectors ({n_rows}), got {len(values)}")
+    return values
+
+
 def pca(vectors, n_components: int = 2) -> tuple[np.ndarray, np.ndarray]:
     """Principal component analysis with NumPy's SVD.
 
@@ -286,21 +296,20 @@ def pca(vectors, n_components: int = 2) -> tuple[np.ndarray, np.ndarray]:
     return centred @ directions.T, explained
 
 
-def plot_encoder_projection(vectors, sums, *, label_sums: bool = True) -> Figure:
+def plot_encoder_projection(vectors, sums, *, label_sums: bool = True, title: str | None = None) -> Figure:
     """Project encoder vectors to 2-D with :func:`pca` and colour each point by its true sum.
 
     ``vectors`` has shape ``(n_samples, n_features)`` and ``sums`` shape
     ``(n_samples,)``. The first axis is turned, if needed, so that the sums
     grow from left to right (a principal direction's sign is arbitrary). With
     ``label_sums`` each sum is also written at the centre of its points, so the
-    order of the sums can be read off the picture.
+    order of the sums can be read off the picture. ``title`` replaces the
+    default title, for instance to say which model the vectors came from.
     """
     coords, explained = pca(vectors, 2)
-    sums = _as_array("sums", sums, 1, "(n_samples,)")
-    if not (np.issubdtype(sums.dtype, np.integer) or np.issubdtype(sums.dtype, np.floating)):
-        raise TypeError(f"sums must hold numbers, got dtype {sums.dtype}")
-    if len(sums) != len(coords):
-        raise ValueError(f"sums must have one entry per row of vectors ({len(coords)}), got {len(sums)}")
+    sums = _check_labels("sums", sums, len(coords))
+    if title is not None and not isinstance(title, str):
+        raise TypeError(f"title must be a string or None, got {title!r}")
     if np.dot(coords[:, 0], sums - sums.mean()) < 0:
         coords[:, 0] = -coords[:, 0]  # a direction's sign is arbitrary: let the sums grow to the right
     fig = CourseFigure(figsize=(7.5, 6), layout="constrained")
@@ -314,5 +323,29 @@ def plot_encoder_projection(vectors, sums, *, label_sums: bool = True) -> Figure
                         bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.7, "linewidth": 0})
     ax.set_xlabel(f"first principal component ({explained[0]:.0%} of the variance)")
     ax.set_ylabel(f"second principal component ({explained[1]:.0%} of the variance)")
-    ax.set_title("The encoder's vectors, flattened to 2-D and coloured by the true sum")
+    ax.set_title(title if title is not None else "The encoder's vectors, flattened to 2-D and coloured by the true sum")
     return fig
+
+
+def variance_explained_by(vectors, groups) -> float:
+    """Share of the spread of ``vectors`` that is explained by knowing each row's group.
+
+    ``vectors`` has shape ``(n_samples, n_features)`` and ``groups`` shape
+    ``(n_samples,)``, for example the true sum of each problem. Every row is
+    replaced by the mean of its group; the result is the total variance of
+    those group means divided by the total variance of the rows (summed over
+    all features). 1.0 means rows of a group are identical; near 0 means the
+    group says almost nothing about where a row lies.
+    """
+    vectors = _check_vectors(vectors)
+    groups = _check_labels("groups", groups, len(vectors))
+    centred = vectors - vectors.mean(axis=0)
+    total = float((centred**2).sum())
+    if total == 0:
+        raise ValueError("vectors must not all be equal: their spread is zero")
+    _, inverse = np.unique(groups, return_inverse=True)
+    counts = np.bincount(inverse)
+    means = np.zeros((len(counts), centred.shape[1]))
+    np.add.at(means, inverse, centred)
+    means /= counts[:, None]
+    return float((counts[:, None] * means**2).sum() / total)

@@ -20,6 +20,7 @@ from addition_lib.plots import (
     plot_encoder_projection,
     plot_error_map,
     plot_learning_curve,
+    variance_explained_by,
     window_means,
 )
 
@@ -257,3 +258,39 @@ def test_plot_encoder_projection_rejects_mismatched_sums():
         plot_encoder_projection(np.eye(4), [1, 2, 3])
     with pytest.raises(TypeError, match="sums must hold numbers"):
         plot_encoder_projection(np.eye(4), ["a", "b", "c", "d"])
+
+
+def test_plot_encoder_projection_title():
+    vectors, sums = np.eye(4), [1, 2, 3, 4]
+    assert plot_encoder_projection(vectors, sums, title="Untrained").axes[0].get_title() == "Untrained"
+    with pytest.raises(TypeError, match="title must be a string or None, got 3"):
+        plot_encoder_projection(vectors, sums, title=3)
+
+
+def test_variance_explained_by_extremes():
+    groups = np.repeat([1, 2, 3], 4)
+    means = np.array([[0.0, 1.0], [5.0, -2.0], [1.0, 7.0]])
+    assert variance_explained_by(means[groups - 1], groups) == pytest.approx(1.0)
+    # Every group holds the same four rows, so the group means are all equal: the group explains nothing.
+    rows = np.array([[0.0, 1.0], [2.0, 3.0], [-1.0, 4.0], [3.0, 3.0]])
+    assert variance_explained_by(np.tile(rows, (3, 1)), groups) == pytest.approx(0.0, abs=1e-12)
+
+
+def test_variance_explained_by_matches_a_direct_computation():
+    rng = np.random.default_rng(3)
+    groups = rng.integers(0, 5, size=60)
+    vectors = rng.normal(size=(60, 3)) + groups[:, None]
+    centred = vectors - vectors.mean(axis=0)
+    fitted = np.array([centred[groups == g].mean(axis=0) for g in groups])
+    expected = (fitted**2).sum() / (centred**2).sum()
+    assert variance_explained_by(vectors, groups) == pytest.approx(expected)
+    assert 0 < variance_explained_by(vectors, groups) < 1
+
+
+def test_variance_explained_by_rejects_bad_input():
+    with pytest.raises(ValueError, match=r"one entry per row of vectors \(3\), got 2"):
+        variance_explained_by(np.eye(3), [1, 2])
+    with pytest.raises(ValueError, match="spread is zero"):
+        variance_explained_by(np.ones((3, 2)), [1, 2, 3])
+    with pytest.raises(TypeError, match="groups must hold numbers"):
+        variance_explained_by(np.eye(3), ["a", "b", "c"])
