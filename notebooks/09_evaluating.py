@@ -112,8 +112,7 @@ print(f"{np.sum(n_bad == 1)} of them have one wrong character, {np.sum(n_bad == 
 
 # %% [markdown]
 # A typical wrong answer gets one of its two characters right, so it still earns 50% under
-# per-character accuracy. With 2 characters per answer, and one of them wrong in each wrong
-# answer, the two scores are tied together:
+# per-character accuracy. With 2 characters per answer, the two scores are tied together:
 #
 # > per-character accuracy = exact-match + ½ × (share of answers with one wrong character)
 #
@@ -193,6 +192,9 @@ print(len(held_out), "problems held out, such as", decode_batch(X_all[held_out[:
 print(len(allowed), "problems allowed in training")
 
 # %% [markdown]
+# (The exercises, whose problems can be far too many to list, use `held_out_split` from
+# `addition_lib.splits`, which does the same job by question number.)
+#
 # Training draws 75,000 sums from the allowed problems, as `generate_data` would from all of
 # them, and fits a fresh model with the same seed and recipe. Nothing from the held-out 200
 # reaches `fit`. (This is the notebook's one training run: about ten seconds.)
