@@ -31,9 +31,10 @@
 # %% [markdown]
 # ## The whole program
 #
-# Every name imported here was taught in an earlier notebook: the problem and its sizes (3),
-# `generate_data` (6), `build_model` (7), fitting (8), `score_model` (9) and
-# `prediction_lines` (10).
+# Every piece was taught in an earlier notebook: the padded lengths (3), `generate_data` (6),
+# the problem's sizes and `build_model` (7), fitting (8), `score_model` (9) and
+# `prediction_lines` (10). `AdditionProblem` bundles the configuration; the chapter's
+# `CHAPTER_PROBLEM` is simply `AdditionProblem(n_numbers=3, largest=10)`.
 
 # %%
 from addition_lib import (
