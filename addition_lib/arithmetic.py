@@ -38,7 +38,7 @@ OPERATORS: tuple[str, ...] = (PLUS, MINUS, TIMES, DIVIDE)
 
 WHOLE, PER_TERM = "whole", "per_term"
 PADDINGS: tuple[str, ...] = (WHOLE, PER_TERM)
-"""``'whole'``: left-pad the whole question (the chapter's way, ``'  9+6+9'``);
+"""``'whole'``: left-pad the whole question (the chapter's way, ``'   9+6+9'``);
 ``'per_term'``: left-pad every term to the width of the largest term (``' 9+ 6+ 9'``)."""
 
 INT64_MAX = 2**63 - 1

@@ -174,6 +174,7 @@ def check_to_string_per_term(student_fn: Callable, *, n_random: int = 30, seed=0
         ([[5, 100, 42]], [147], 3, 100),
         ([[7]], [7], 1, 9),
         ([[1, 2], [10, 10]], [3, 20], 2, 10),
+        ([[33, 33, 33]], [99], 3, 33),  # sums keep the chapter's width, here one wider than 99 needs
     ]
 
     def make_random(rng):
@@ -190,7 +191,7 @@ def check_reverse_inputs(student_fn: Callable, *, n_random: int = 30, seed=0) ->
     """
     named = [
         ([" 3+10"], ["13"]),
-        (["  9+6+9", " 9+ 6+ 9"], ["24", "24"]),
+        (["   9+6+9", " 9+ 6+ 9"], ["24", "24"]),
         (["10+10+10"], ["30"]),
         (["  9-10-9"], ["-10"]),
     ]
@@ -261,6 +262,7 @@ def check_to_string_with_operator(student_fn: Callable, *, n_random: int = 40, s
         ([[10, 10]], [100], 2, 10, "*"),
         ([[7, 2]], [3], 2, 10, "/"),
         ([[3, 10]], [0], 2, 10, "/"),
+        ([[33, 33, 33]], [99], 3, 33, "+"),  # the exact width: 2, where the chapter's formula gives 3
     ]
 
     def make_random(rng):
@@ -282,6 +284,7 @@ def check_to_string_variable_terms(student_fn: Callable, *, n_random: int = 30, 
         ([[2, 2]], [4], 5, 10),
         ([[1, 2, 3, 4, 5]], [15], 5, 10),
         ([[100, 1], [5]], [101, 5], 4, 100),
+        ([[33], [33, 33, 33]], [33, 99], 3, 33),  # sums keep the chapter's width for max_terms
     ]
 
     def make_random(rng):
@@ -331,7 +334,7 @@ def check_split_questions(student_fn: Callable, *, n_random: int = 30, seed=0) -
             lost, added = given - got, got - given
             extra = lost or added
             detail = f"{'lost' if lost else 'added'} {[list(row) for row in extra.elements()]}"
-            return f"{detail}: train and test together must hold exactly the questions given"
+            return f"{detail}: expected train and test together to hold every row given, each exactly once"
         both = sorted(set(map(question_key, train)) & set(map(question_key, test)))
         if both:
             return (f"put {list(both[0])} in both train and test: a leak, so the test score would "
@@ -343,7 +346,7 @@ def check_split_questions(student_fn: Callable, *, n_random: int = 30, seed=0) -
                     f"{test_fraction} * {n_distinct} = {test_fraction * n_distinct:g}")
         again = student_fn(*copy.deepcopy(args))
         if not _same(again, result):
-            return f"gave a different split when called again with the same seed={split_seed}"
+            return f"gave a different split when called again with the same seed={split_seed}; expected the same"
         return None
 
     run_check(student_fn, _cases(named, make_random, n_random, seed), judge)

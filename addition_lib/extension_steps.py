@@ -7,15 +7,13 @@ version with. The same rules, on whole arrays and in any combination, are in
 :func:`addition_lib.arithmetic_data.encode_questions`, which pads every answer to
 its exact width (for sums this can be one column narrower than the chapter's).
 
-============================  =========================================  ====================================
-function                      input string for ``[9, 6, 9]``, 1..10     output string
-============================  =========================================  ====================================
-``to_string`` (chapter)       ``'  9+6+9'`` (whole string left-padded)   the chapter's width
-``to_string_per_term``        ``' 9+ 6+ 9'`` (each term left-padded)     the chapter's width
-``to_string_variable_terms``  padded to the most terms, ``max_terms``     the chapter's width for ``max_terms``
-``to_string_with_operator``   ``'  9-6-9'``                               exact width, room for a ``'-'``
-``reverse_inputs``            ``'9+6+9  '`` (the padded string reversed)  unchanged
-============================  =========================================  ====================================
+For the question ``[9, 6, 9]`` with terms of 1..10:
+
+* ``to_string`` (the chapter's): ``'   9+6+9'``, the whole string left-padded;
+* ``to_string_per_term``: ``' 9+ 6+ 9'``, each term left-padded to the width of ``largest``;
+* ``to_string_variable_terms``: ``'   9+6+9'`` next to ``'    3+10'``, padded for ``max_terms`` terms;
+* ``to_string_with_operator`` with ``'-'``: ``'   9-6-9'``, answers padded with room for a ``'-'``;
+* ``reverse_inputs``: ``'9+6+9   '``, the padded input reversed and the output left alone.
 """
 
 from __future__ import annotations

@@ -89,7 +89,9 @@ def question_ids(problem: ArithmeticProblem, questions: Questions) -> np.ndarray
     unknown = (counts > 1) & ~np.isin(operators, problem.operators)
     if unknown.any():
         i = int(np.argmax(unknown))
-        raise ValueError(f"question {i} uses {operators[i]!r}, not one of the problem's operators {problem.operators}")
+        raise ValueError(
+            f"question {i} uses {str(operators[i])!r}, not one of the problem's operators {problem.operators}"
+        )
     _, starts = _block_layout(problem)
     dtype = _id_dtype(problem)
     ids = np.full(len(questions), -1, dtype=dtype)
