@@ -35,6 +35,11 @@
 # us: the alphabet has 12 symbols (so every vector has 12 entries), the longest input
 # `'10+10+10'` has 8 characters, and the longest answer `'30'` has 2. The library keeps them on
 # one object, `CHAPTER_PROBLEM` (three terms, each from 1 to 10).
+#
+# Two small things to watch for in the chapter here: it first describes the task as adding
+# *two* numbers, but its configuration, which we follow, adds *three*; and it calls the number
+# of terms `n_terms` in this section but `n_numbers` in its data functions. Both names mean the
+# same thing; the library uses `n_numbers`.
 
 # %%
 from addition_lib import CHAPTER_PROBLEM, accuracies, ask, build_model, encode_sum_pairs, show_source
