@@ -23,7 +23,6 @@ from .arithmetic import MINUS, OPERATORS, PER_TERM, ArithmeticProblem, evaluate
 from .dataset import ONE_HOT_DTYPE, _digit_count, decode_batch, one_hot_codes
 from .questions import Questions, random_questions
 
-_QUESTION = re.compile(r"\d+(?:([-+*/])\d+(?:\1\d+)*)?")
 _ANSWER = re.compile(r" *(-?\d+)")
 
 
@@ -225,24 +224,38 @@ def answer_texts(problem: ArithmeticProblem, y) -> list[str]:
 def read_questions(problem: ArithmeticProblem, texts: Sequence[str]) -> Questions:
     """Parse strings written as ``problem`` writes them (padded, reversed if ``problem.reverse``) into Questions.
 
-    Spaces are ignored; each text must be whole numbers joined by one repeated operator, such as ``' 9+ 6+ 9'``.
+    This undoes :func:`format_questions`: ``read_questions(p, format_questions(p, q)[0])`` holds ``q`` again.
+    To encode questions typed by hand, such as ``'9-10-9'``, use :meth:`Questions.from_texts` instead.
     """
     problem = _check_problem(problem)
-    rows, operators = [], []
-    for i, text in enumerate(texts):
-        if not isinstance(text, str):
-            raise TypeError(f"texts[{i}] must be a string, got {text!r}")
-        readable = text[::-1] if problem.reverse else text
-        compact = readable.replace(PAD, "")
-        match = _QUESTION.fullmatch(compact)
-        if match is None:
-            raise ValueError(
-                f"texts[{i}] = {text!r} is not whole numbers joined by one operator (such as '9+10+9')"
-            )
-        operator = match.group(1) or problem.operators[0]
-        rows.append([int(term) for term in compact.split(operator)] if match.group(1) else [int(compact)])
-        operators.append(operator)
-    return Questions.from_lists(rows, operators)
+    if isinstance(texts, str) or not isinstance(texts, Sequence):
+        raise TypeError(f"texts must be a list of strings, got {texts!r}")
+    readable = [text[::-1] if problem.reverse and isinstance(text, str) else text for text in texts]
+    questions = Questions.from_texts(readable)
+    one_term = np.asarray(questions.n_terms) == 1
+    operators = np.where(one_term, problem.operators[0], questions.operators)
+    return Questions(questions.terms, questions.n_terms, operators)
+
+
+def exact_match_by_block(problem: ArithmeticProblem, questions: Questions, y_pred) -> dict[tuple[int, str], float]:
+    """Share of questions answered exactly right, per ``(term count, operator)`` kind of question.
+
+    ``y_pred`` is a model's output for ``encode_questions(problem, questions)[0]``, shape
+    ``(n, n_out_seq_length, n_chars)``. Kinds with no question are left out. Handy for
+    mixed datasets, where one overall figure hides which operator is hard.
+    """
+    problem, questions = _check_problem(problem), _check_questions(questions)
+    predicted = answer_texts(problem, y_pred)
+    if len(predicted) != len(questions):
+        raise ValueError(f"y_pred has {len(predicted)} answers for {len(questions)} questions")
+    expected = format_questions(problem, questions)[1]
+    right = np.array([a == b for a, b in zip(predicted, expected, strict=True)], dtype=bool)
+    scores = {}
+    for count, operator in problem.blocks:
+        rows = (questions.n_terms == count) & ((questions.operators == operator) | (count == 1))
+        if rows.any():
+            scores[(count, operator)] = float(right[rows].mean())
+    return scores
 
 
 def answers_to_ints(texts: Sequence[str], *, invalid: int | None = None) -> np.ndarray:

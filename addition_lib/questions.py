@@ -8,6 +8,7 @@ unused columns hold 0 and are ignored. Answers follow the rules in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,6 +17,8 @@ import numpy as np
 from ._validate import as_int_array, check_int
 from .arithmetic import INT64_MAX, MINUS, OPERATORS, PLUS, TIMES, ArithmeticProblem, check_operator
 from .dataset import as_generator
+
+_QUESTION = re.compile(r"\d+(?:([-+*/])\d+(?:\1\d+)*)?")
 
 
 @dataclass(frozen=True, eq=False)
@@ -86,6 +89,30 @@ class Questions:
         elif len(operators) != len(rows):
             raise ValueError(f"operators must be one operator or one per row ({len(rows)}), got {len(operators)}")
         return cls(terms, [len(row) for row in rows], np.array(list(operators), dtype="<U1"))
+
+    @classmethod
+    def from_texts(cls, texts: Sequence[str]) -> Questions:
+        """Questions from text such as ``['9-10-9', ' 3+10', '7']``; spaces are ignored.
+
+        Each text is whole numbers joined by one operator, used throughout. A one-term
+        question gets ``'+'`` as its operator (it has none).
+        """
+        if isinstance(texts, str) or not isinstance(texts, Sequence):
+            raise TypeError(f"texts must be a list of strings such as ['9-10-9'], got {texts!r}")
+        rows, operators = [], []
+        for i, text in enumerate(texts):
+            if not isinstance(text, str):
+                raise TypeError(f"texts[{i}] must be a string, got {text!r}")
+            compact = text.replace(" ", "")
+            match = _QUESTION.fullmatch(compact)
+            if match is None:
+                raise ValueError(
+                    f"texts[{i}] = {text!r} is not whole numbers joined by one operator (such as '9+10+9')"
+                )
+            operator = match.group(1) or PLUS
+            rows.append([int(term) for term in compact.split(operator)])
+            operators.append(operator)
+        return cls.from_lists(rows, operators)
 
     def __len__(self) -> int:
         return len(self.n_terms)

@@ -10,8 +10,8 @@ the test set or it is not, however many times it is drawn.
 
 :func:`held_out_split` picks ``n_test`` distinct test questions, each block
 contributing in proportion to its size (exact counts, largest remainders), and
-chosen uniformly inside the block. A small block is listed in full before it is
-sampled; a huge one is sampled without listing it. The :class:`HeldOutSplit`
+chosen uniformly inside the block by drawing distinct ids, so a block is never
+listed question by question, however large. The :class:`HeldOutSplit`
 then draws training questions the way :func:`random_questions` does, redrawing
 any that is a test question, so training data never contains one.
 
