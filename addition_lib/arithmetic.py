@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from ._validate import check_int
 from .alphabet import DIGITS, PAD, check_alphabet
+from .problem import AdditionProblem
 
 PLUS, MINUS, TIMES, DIVIDE = "+", "-", "*", "/"
 OPERATORS: tuple[str, ...] = (PLUS, MINUS, TIMES, DIVIDE)
@@ -349,6 +350,8 @@ class ArithmeticProblem:
 
         The answer width is exact, so it can be one narrower than the chapter's formula (three terms of 1..33).
         """
+        if not isinstance(problem, AdditionProblem):
+            raise TypeError(f"problem must be an AdditionProblem, got {problem!r}")
         settings = {"n_terms": problem.n_numbers, "largest": problem.largest, "alphabet": problem.alphabet}
         settings.update(changes)
         return cls(**settings)
@@ -357,8 +360,6 @@ class ArithmeticProblem:
 def problem_from_dict(data: dict):
     """Rebuild a problem from its ``to_dict``: an ArithmeticProblem if ``data['kind']`` says so,
     otherwise an :class:`~addition_lib.AdditionProblem` (whose dicts have no ``'kind'``)."""
-    from .problem import AdditionProblem
-
     if not isinstance(data, dict):
         raise TypeError(f"data must be a dict, got {data!r}")
     kind = data.get("kind", AdditionProblem.__name__)

@@ -236,6 +236,11 @@ def test_from_addition_problem_keeps_terms_and_alphabet():
     assert problem.n_in_seq_length == AdditionProblem(2, 999).n_in_seq_length
 
 
+def test_from_addition_problem_needs_one():
+    with pytest.raises(TypeError, match="problem must be an AdditionProblem"):
+        ArithmeticProblem.from_addition_problem({"n_numbers": 3})
+
+
 def test_default_alphabet_orders_digits_operators_pad():
     assert default_alphabet("/+") == (*"0123456789", "+", "/", " ")
 
