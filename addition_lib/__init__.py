@@ -8,10 +8,23 @@ one of them is used.
 from importlib import import_module
 
 from .alphabet import ALPHABET, DIGITS, PAD, PLUS, check_alphabet
+from .arithmetic import OPERATORS, ArithmeticProblem, answer_width, evaluate, problem_from_dict
+from .arithmetic_data import (
+    answer_texts,
+    answers_to_ints,
+    encode_questions,
+    exact_match_by_block,
+    generate_arithmetic_data,
+    question_texts,
+    read_questions,
+)
 from .dataset import all_sum_pairs, decode_batch, encode_sum_pairs, generate_data, random_terms
 from .display import show_source
+from .extension_steps import reverse_inputs, to_string_per_term, to_string_variable_terms, to_string_with_operator
 from .lengths import input_length, output_length
 from .problem import CHAPTER_PROBLEM, AdditionProblem
+from .questions import Questions, random_questions
+from .splits import HeldOutSplit, held_out_split, split_questions
 from .steps import integer_encode, invert, one_hot_encode, random_sum_pairs, to_string
 
 _LAZY = {
@@ -27,6 +40,7 @@ _LAZY = {
     "score_model": "evaluation",
     "prediction_lines": "evaluation",
     "ask": "evaluation",
+    "encode_question": "evaluation",
     "BatchLog": "training",
     "train_model": "training",
     "load_or_train_chapter_model": "training",
@@ -38,6 +52,10 @@ __all__ = [
     "all_sum_pairs", "decode_batch", "encode_sum_pairs", "generate_data", "random_terms",
     "input_length", "output_length", "CHAPTER_PROBLEM", "AdditionProblem",
     "show_source", "integer_encode", "invert", "one_hot_encode", "random_sum_pairs", "to_string",
+    "OPERATORS", "ArithmeticProblem", "answer_width", "evaluate", "problem_from_dict",
+    "answer_texts", "answers_to_ints", "encode_questions", "exact_match_by_block", "generate_arithmetic_data",
+    "question_texts", "read_questions", "reverse_inputs", "to_string_per_term", "to_string_variable_terms",
+    "to_string_with_operator", "Questions", "random_questions", "HeldOutSplit", "held_out_split", "split_questions",
     *_LAZY,
 ]
 

@@ -17,10 +17,12 @@ from pathlib import Path
 
 from ._keras import keras
 from ._validate import check_int
+from .arithmetic import ArithmeticProblem, problem_from_dict
 from .problem import CHAPTER_PROBLEM, AdditionProblem
 
 ops = keras.ops
 _PROBLEM_ENTRY = "addition_problem.json"
+PROBLEM_TYPES = (AdditionProblem, ArithmeticProblem)
 
 
 def exact_match(y_true, y_pred):
@@ -61,8 +63,8 @@ def build_model(
     compiled with categorical cross-entropy and Adam and reports two metrics:
     ``char_accuracy`` (Keras's per-character accuracy) and ``exact_match``.
     """
-    if not isinstance(problem, AdditionProblem):
-        raise TypeError(f"problem must be an AdditionProblem, got {problem!r}")
+    if not isinstance(problem, PROBLEM_TYPES):
+        raise TypeError(f"problem must be an AdditionProblem or ArithmeticProblem, got {problem!r}")
     encoder_units = check_int("encoder_units", encoder_units, minimum=1)
     decoder_units = check_int("decoder_units", decoder_units, minimum=1)
     if seed is not None:
@@ -90,7 +92,7 @@ def build_model(
 def problem_of(model) -> AdditionProblem:
     """The :class:`AdditionProblem` a model was built for (kept by build_model and load_model)."""
     problem = getattr(model, "problem", None)
-    if not isinstance(problem, AdditionProblem):
+    if not isinstance(problem, PROBLEM_TYPES):
         raise ValueError(
             "model has no .problem; build it with build_model or load it with load_model, "
             "or pass problem= explicitly"
@@ -133,7 +135,7 @@ def load_model(path) -> keras.Model:
     model = keras.saving.load_model(path)
     with zipfile.ZipFile(path) as archive:
         if _PROBLEM_ENTRY in archive.namelist():
-            model.problem = AdditionProblem.from_dict(json.loads(archive.read(_PROBLEM_ENTRY)))
+            model.problem = problem_from_dict(json.loads(archive.read(_PROBLEM_ENTRY)))
     return model
 
 

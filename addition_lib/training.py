@@ -23,8 +23,9 @@ class BatchLog(keras.callbacks.Callback):
     """Record the running training metrics every ``every`` batches.
 
     ``fit`` on a single epoch leaves ``History`` with one point; this keeps a
-    learning curve instead. ``rows`` holds dicts with ``seen`` (samples so far)
-    and the metrics Keras reports (running means over the epoch so far).
+    learning curve instead. ``rows`` holds dicts with ``epoch`` (from 0),
+    ``seen`` (samples so far, counted as ``batch_size`` per batch) and the
+    metrics Keras reports, which are running means since the start of that epoch.
     """
 
     def __init__(self, every: int = 25, batch_size: int = CHAPTER_BATCH_SIZE):
@@ -33,11 +34,15 @@ class BatchLog(keras.callbacks.Callback):
         self.batch_size = check_int("batch_size", batch_size, minimum=1)
         self.rows: list[dict] = []
         self._batches = 0
+        self._epoch = 0
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._epoch = epoch
 
     def on_train_batch_end(self, batch, logs=None):
         self._batches += 1
         if self._batches % self.every == 0:
-            row = {"seen": self._batches * self.batch_size}
+            row = {"epoch": self._epoch, "seen": self._batches * self.batch_size}
             row.update({key: float(value) for key, value in (logs or {}).items()})
             self.rows.append(row)
 
