@@ -1,0 +1,202 @@
+"""Learning curves on held-out questions, and how to compare them across seeds and variants.
+
+The exercises that compare two ways of writing the input (per-term padding,
+reversed input) need the same measurement again and again: while the model
+trains, how often does it answer questions it has *never seen* exactly right?
+
+* :class:`HeldOutCurve` is a Keras callback. Every ``every`` training samples it
+  predicts a fixed held-out set and records the exact-match (and per-character)
+  accuracy, so one ``fit`` gives a whole learning curve. It also keeps the time
+  spent on these checks, so the training time can be reported without them.
+* :func:`stack_curves` lines up the curves of several runs (one per seed) on
+  their common grid of samples seen; :func:`samples_to_reach` reads off when
+  each run first reached a level, such as 90%.
+* :func:`plot_curve_panels` draws problems side by side, one colour per variant:
+  the mean over seeds, the band from the worst to the best seed, and each seed thinly.
+
+Everything except :class:`HeldOutCurve` needs only NumPy and matplotlib.
+"""
+
+from __future__ import annotations
+
+import numbers
+import time
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from ._keras import keras
+from ._validate import check_int
+from .evaluation import accuracies
+from .plots import CourseFigure
+
+CURVE_KEYS = ("exact_match", "char_accuracy")
+
+
+class HeldOutCurve(keras.callbacks.Callback):
+    """Score a held-out set every ``every`` training samples while the model trains.
+
+    ``X_test`` and ``y_test`` are one-hot arrays of shapes ``(n_test, n_in, n_chars)`` and
+    ``(n_test, n_out, n_chars)``, questions kept out of training. Samples are counted as
+    ``batch_size`` per batch, as :class:`~addition_lib.BatchLog` counts them, across epochs.
+
+    After ``fit``, ``rows`` holds one dict per check: ``seen`` (training samples so far; the
+    first row, 0, is the untrained model), ``exact_match`` and ``char_accuracy``. The last row
+    is the model at the end of training. ``eval_seconds`` is the time the checks took.
+    """
+
+    def __init__(self, X_test, y_test, *, every: int, batch_size: int = 32, eval_batch_size: int = 2048):
+        super().__init__()
+        X_test, y_test = np.asarray(X_test), np.asarray(y_test)
+        if X_test.ndim != 3 or y_test.ndim != 3:
+            raise ValueError(
+                f"X_test and y_test must be one-hot arrays of shape (n_test, steps, n_chars), "
+                f"got shapes {X_test.shape} and {y_test.shape}"
+            )
+        if len(X_test) != len(y_test) or len(X_test) == 0:
+            raise ValueError(
+                f"X_test and y_test must hold the same number (> 0) of questions, got {len(X_test)} and {len(y_test)}"
+            )
+        self.X_test, self.y_test = X_test, y_test
+        self.every = check_int("every", every, minimum=1)
+        self.batch_size = check_int("batch_size", batch_size, minimum=1)
+        self.eval_batch_size = check_int("eval_batch_size", eval_batch_size, minimum=1)
+        self.rows: list[dict] = []
+        self.eval_seconds = 0.0
+        self._seen = 0
+
+    def score(self) -> dict:
+        """Score the model as it is now and append the row (also returned)."""
+        start = time.perf_counter()
+        y_hat = self.model.predict(self.X_test, batch_size=self.eval_batch_size, verbose=0)
+        char_accuracy, exact_match = accuracies(self.y_test, y_hat)
+        self.eval_seconds += time.perf_counter() - start
+        row = {"seen": self._seen, "exact_match": exact_match, "char_accuracy": char_accuracy}
+        self.rows.append(row)
+        return row
+
+    def on_train_begin(self, logs=None):
+        if not self.rows:
+            self.score()
+
+    def on_train_batch_end(self, batch, logs=None):
+        before = self._seen
+        self._seen += self.batch_size
+        if self._seen // self.every > before // self.every:
+            self.score()
+
+    def on_train_end(self, logs=None):
+        if self.rows[-1]["seen"] != self._seen:
+            self.score()
+
+
+# ---------------------------------------------------------------- comparing runs
+
+
+def _check_curve(name: str, rows, key: str) -> tuple[np.ndarray, np.ndarray]:
+    if isinstance(rows, Mapping) or not isinstance(rows, Sequence) or not rows:
+        raise TypeError(f"{name} must be a non-empty list of rows such as HeldOutCurve.rows, got {rows!r:.80}")
+    for i, row in enumerate(rows):
+        if not isinstance(row, Mapping):
+            raise TypeError(f"{name}[{i}] must be a dict, got {row!r}")
+        for field in ("seen", key):
+            if field not in row:
+                raise ValueError(f"{name}[{i}] has no {field!r}; it has {sorted(row)}")
+            if isinstance(row[field], bool) or not isinstance(row[field], numbers.Real):
+                raise TypeError(f"{name}[{i}][{field!r}] must be a number, got {row[field]!r}")
+    seen = np.array([row["seen"] for row in rows], dtype=np.int64)
+    if np.any(np.diff(seen) <= 0):
+        raise ValueError(f"{name} must have strictly increasing 'seen', got {seen.tolist()}")
+    return seen, np.array([row[key] for row in rows], dtype=np.float64)
+
+
+def stack_curves(curves: Sequence[Sequence[Mapping]], key: str = "exact_match") -> tuple[np.ndarray, np.ndarray]:
+    """Line up several runs' curves: ``(seen, values)``.
+
+    ``curves`` is a list of runs, each a list of rows (``HeldOutCurve.rows``). Every run must
+    have been checked at the same numbers of samples seen. Returns ``seen``, an int array of
+    shape ``(n_points,)``, and ``values``, a float array of shape ``(n_runs, n_points)`` holding
+    ``key`` for each run and check.
+    """
+    if isinstance(curves, Mapping) or not isinstance(curves, Sequence) or not curves:
+        raise TypeError(f"curves must be a non-empty list of runs (lists of rows), got {curves!r:.80}")
+    if not isinstance(key, str):
+        raise TypeError(f"key must be a metric name such as 'exact_match', got {key!r}")
+    seen, first = _check_curve("curves[0]", curves[0], key)
+    values = [first]
+    for i, rows in enumerate(curves[1:], start=1):
+        other_seen, other = _check_curve(f"curves[{i}]", rows, key)
+        if not np.array_equal(other_seen, seen):
+            raise ValueError(
+                f"curves[{i}] was checked at other numbers of samples seen than curves[0] "
+                f"({other_seen.tolist()[:5]}... against {seen.tolist()[:5]}...); train every run alike"
+            )
+        values.append(other)
+    return seen, np.vstack(values)
+
+
+def samples_to_reach(seen, values, level: float) -> np.ndarray:
+    """For each run, the first number of samples seen at which ``values`` reached ``level``.
+
+    ``seen`` has shape ``(n_points,)`` and ``values`` shape ``(n_runs, n_points)`` (as
+    :func:`stack_curves` returns them; a single run of shape ``(n_points,)`` is accepted too).
+    Returns a float array of shape ``(n_runs,)``, ``nan`` for a run that never got there.
+
+    >>> samples_to_reach([0, 100, 200], [[0.1, 0.95, 0.99], [0.1, 0.5, 0.8]], 0.9).tolist()
+    [100.0, nan]
+    """
+    seen = np.asarray(seen, dtype=np.float64)
+    values = np.asarray(values, dtype=np.float64)
+    if values.ndim == 1:
+        values = values[None, :]
+    if seen.ndim != 1 or values.ndim != 2 or values.shape[1] != len(seen):
+        raise ValueError(
+            f"values must have shape (n_runs, len(seen)) = (n_runs, {len(np.atleast_1d(seen))}), got {values.shape}"
+        )
+    if isinstance(level, bool) or not isinstance(level, numbers.Real):
+        raise TypeError(f"level must be a number such as 0.9, got {level!r}")
+    reached = values >= level
+    first = np.argmax(reached, axis=1)
+    return np.where(reached.any(axis=1), seen[first], np.nan)
+
+
+def plot_curve_panels(panels: Mapping[str, Mapping[str, Sequence[Sequence[Mapping]]]], *,
+                      key: str = "exact_match", level: float | None = None,
+                      ylabel: str = "held-out exact-match") -> Figure:
+    """Learning curves of several variants, one panel per problem, side by side.
+
+    ``panels`` maps a panel title (the problem) to a dict that maps a variant's name to its
+    runs (one list of rows per seed), for example
+    ``{"3 terms of 1..10": {"whole": [rows_seed_1, ...], "per term": [...]}}``. Each variant
+    gets one colour, the same in every panel: a thick line for the mean over seeds, a band
+    from the worst to the best seed, and a thin line per seed. ``level`` draws a dotted
+    horizontal line (such as 0.99), a target to read "samples to reach" from.
+    """
+    if not isinstance(panels, Mapping) or not panels:
+        raise TypeError(f"panels must be a non-empty dict of {{title: {{variant: runs}}}}, got {panels!r:.80}")
+    variants = list(dict.fromkeys(name for runs_by_variant in panels.values() for name in runs_by_variant))
+    colours = {name: f"C{i}" for i, name in enumerate(variants)}
+    fig = CourseFigure(figsize=(5.2 * len(panels), 4), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(1, len(panels), squeeze=False)[0])
+    for ax, (title, runs_by_variant) in zip(axes, panels.items(), strict=True):
+        if not isinstance(runs_by_variant, Mapping) or not runs_by_variant:
+            raise TypeError(f"panels[{title!r}] must be a non-empty dict of {{variant: runs}}")
+        for name, runs in runs_by_variant.items():
+            seen, values = stack_curves(runs, key)
+            colour = colours[name]
+            for run in values:
+                ax.plot(seen, run, color=colour, linewidth=0.6, alpha=0.5)
+            ax.fill_between(seen, values.min(axis=0), values.max(axis=0), color=colour, alpha=0.15, linewidth=0)
+            ax.plot(seen, values.mean(axis=0), color=colour, linewidth=2.2,
+                    label=f"{name} (mean of {len(values)}, band: worst to best)")
+        if level is not None:
+            ax.axhline(level, color="0.3", linestyle=":", linewidth=1)
+        ax.set_title(title)
+        ax.set_xlabel("training samples seen")
+        ax.set_ylabel(ylabel)
+        ax.set_ylim(0, 1.02)
+        ax.xaxis.set_major_formatter("{x:,.0f}")
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize="small", loc="lower right")
+    return fig

@@ -1,0 +1,141 @@
+"""Learning curves on held-out questions: the callback on a tiny fit, lining runs up, and the figure.
+
+The only training is one fit of 256 samples on a tiny model, so the file runs in seconds.
+"""
+
+import doctest
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from addition_lib import ArithmeticProblem, build_model, curves, encode_questions, held_out_split
+from addition_lib.curves import HeldOutCurve, plot_curve_panels, samples_to_reach, stack_curves
+
+
+def rows(seen, values):
+    return [{"seen": s, "exact_match": v, "char_accuracy": v} for s, v in zip(seen, values, strict=True)]
+
+
+# ---------------------------------------------------------------- HeldOutCurve
+
+
+@pytest.fixture(scope="module")
+def tiny_fit():
+    problem = ArithmeticProblem(n_terms=2, largest=9)
+    split = held_out_split(problem, 20, seed=0)
+    X, y = encode_questions(problem, split.sample_train(256, seed=1))
+    X_test, y_test = encode_questions(problem, split.test)
+    model = build_model(problem, encoder_units=4, decoder_units=4, seed=1)
+    curve = HeldOutCurve(X_test, y_test, every=100, batch_size=32)
+    model.fit(X, y, epochs=1, batch_size=32, verbose=0, callbacks=[curve])
+    return model, curve, X_test, y_test
+
+
+def test_curve_checks_before_training_every_few_samples_and_at_the_end(tiny_fit):
+    _, curve, _, _ = tiny_fit
+    # 8 batches of 32: a check at 0, after the batches that cross 100 and 200, and at the end (256).
+    assert [row["seen"] for row in curve.rows] == [0, 128, 224, 256]
+    assert set(curve.rows[0]) == {"seen", "exact_match", "char_accuracy"}
+    assert curve.eval_seconds > 0
+
+
+def test_curve_last_row_scores_the_trained_model(tiny_fit):
+    model, curve, X_test, y_test = tiny_fit
+    same = np.argmax(model.predict(X_test, verbose=0), axis=-1) == np.argmax(y_test, axis=-1)
+    assert curve.rows[-1]["exact_match"] == pytest.approx(same.all(axis=1).mean())
+    assert curve.rows[-1]["char_accuracy"] == pytest.approx(same.mean())
+    for row in curve.rows:
+        assert 0 <= row["exact_match"] <= row["char_accuracy"] <= 1
+
+
+def test_curve_rejects_bad_arguments():
+    X = np.zeros((5, 3, 12), dtype=np.uint8)
+    with pytest.raises(ValueError, match="shape"):
+        HeldOutCurve(X[0], X, every=10)
+    with pytest.raises(ValueError, match="same number"):
+        HeldOutCurve(X, X[:4], every=10)
+    with pytest.raises(ValueError, match="every"):
+        HeldOutCurve(X, X, every=0)
+    with pytest.raises(TypeError, match="batch_size"):
+        HeldOutCurve(X, X, every=10, batch_size=3.5)
+
+
+# ---------------------------------------------------------------- stack_curves and samples_to_reach
+
+
+def test_stack_curves_lines_up_runs():
+    seen, values = stack_curves([rows([0, 10, 20], [0.0, 0.5, 0.9]), rows([0, 10, 20], [0.1, 0.6, 1.0])])
+    assert seen.tolist() == [0, 10, 20]
+    np.testing.assert_allclose(values, [[0.0, 0.5, 0.9], [0.1, 0.6, 1.0]])
+    _, chars = stack_curves([rows([0, 10], [0.2, 0.3])], key="char_accuracy")
+    np.testing.assert_allclose(chars, [[0.2, 0.3]])
+
+
+def test_stack_curves_refuses_runs_checked_at_other_points():
+    with pytest.raises(ValueError, match=r"curves\[1\] was checked at other numbers"):
+        stack_curves([rows([0, 10, 20], [0, 0, 0]), rows([0, 10, 30], [0, 0, 0])])
+
+
+@pytest.mark.parametrize(
+    ("curves", "error", "match"),
+    [
+        ([], TypeError, "non-empty list of runs"),
+        ({"whole": []}, TypeError, "non-empty list of runs"),
+        ([[]], TypeError, r"curves\[0\] must be a non-empty list"),
+        ([[{"seen": 0}]], ValueError, r"has no 'exact_match'"),
+        ([[{"seen": 0, "exact_match": "high"}]], TypeError, "must be a number"),
+        ([rows([10, 10], [0, 0])], ValueError, "strictly increasing"),
+    ],
+)
+def test_stack_curves_rejects_bad_input(curves, error, match):
+    with pytest.raises(error, match=match):
+        stack_curves(curves)
+
+
+def test_samples_to_reach_first_crossing_or_nan():
+    result = samples_to_reach([0, 100, 200, 300], [[0.1, 0.95, 0.8, 0.99], [0.1, 0.5, 0.8, 0.85]], 0.9)
+    assert result[0] == 100  # the first crossing, even if the run dips again later
+    assert np.isnan(result[1])
+    assert samples_to_reach([0, 1], [0.5, 0.9], 0.9).tolist() == [1.0]  # one run, reaching exactly the level
+
+
+def test_docstring_examples_run():
+    assert doctest.testmod(curves).failed == 0
+
+
+def test_samples_to_reach_rejects_mismatched_shapes():
+    with pytest.raises(ValueError, match="shape"):
+        samples_to_reach([0, 1, 2], [[0.1, 0.2]], 0.5)
+    with pytest.raises(TypeError, match="level"):
+        samples_to_reach([0, 1], [0.1, 0.2], "0.5")
+
+
+# ---------------------------------------------------------------- the figure
+
+
+def test_plot_curve_panels_one_panel_per_problem_one_colour_per_variant():
+    runs = [rows([0, 10, 20], [0.0, 0.4, 0.8]), rows([0, 10, 20], [0.0, 0.6, 0.9])]
+    fig = plot_curve_panels(
+        {"easy": {"whole": runs, "per term": runs}, "hard": {"whole": runs, "per term": runs}}, level=0.9
+    )
+    assert isinstance(fig, Figure)
+    axes = fig.axes
+    assert [ax.get_title() for ax in axes] == ["easy", "hard"]
+    for ax in axes:
+        mean_lines = [line for line in ax.lines if line.get_linewidth() > 2]
+        assert [line.get_color() for line in mean_lines] == ["C0", "C1"]
+        np.testing.assert_allclose(mean_lines[0].get_ydata(), [0.0, 0.5, 0.85])
+        assert "mean of 2" in ax.get_legend().get_texts()[0].get_text()
+    assert fig._repr_png_().startswith(b"\x89PNG")
+
+
+def test_plot_curve_panels_rejects_bad_panels():
+    with pytest.raises(TypeError, match="panels"):
+        plot_curve_panels({})
+    with pytest.raises(TypeError, match=r"panels\['easy'\]"):
+        plot_curve_panels({"easy": []})
