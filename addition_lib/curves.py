@@ -39,14 +39,17 @@ class HeldOutCurve(keras.callbacks.Callback):
 
     ``X_test`` and ``y_test`` are one-hot arrays of shapes ``(n_test, n_in, n_chars)`` and
     ``(n_test, n_out, n_chars)``, questions kept out of training. Samples are counted as
-    ``batch_size`` per batch, as :class:`~addition_lib.BatchLog` counts them, across epochs.
+    ``batch_size`` per batch, as :class:`~addition_lib.BatchLog` counts them, across epochs;
+    give ``n_samples``, the training samples per epoch, to count a smaller last batch exactly.
+    A check runs after the batch that takes the count past a multiple of ``every``.
 
     After ``fit``, ``rows`` holds one dict per check: ``seen`` (training samples so far; the
     first row, 0, is the untrained model), ``exact_match`` and ``char_accuracy``. The last row
     is the model at the end of training. ``eval_seconds`` is the time the checks took.
     """
 
-    def __init__(self, X_test, y_test, *, every: int, batch_size: int = 32, eval_batch_size: int = 2048):
+    def __init__(self, X_test, y_test, *, every: int, batch_size: int = 32, n_samples: int | None = None,
+                 eval_batch_size: int = 2048):
         super().__init__()
         X_test, y_test = np.asarray(X_test), np.asarray(y_test)
         if X_test.ndim != 3 or y_test.ndim != 3:
@@ -61,10 +64,12 @@ class HeldOutCurve(keras.callbacks.Callback):
         self.X_test, self.y_test = X_test, y_test
         self.every = check_int("every", every, minimum=1)
         self.batch_size = check_int("batch_size", batch_size, minimum=1)
+        self.n_samples = None if n_samples is None else check_int("n_samples", n_samples, minimum=1)
         self.eval_batch_size = check_int("eval_batch_size", eval_batch_size, minimum=1)
         self.rows: list[dict] = []
         self.eval_seconds = 0.0
         self._seen = 0
+        self._epoch_start = 0
 
     def score(self) -> dict:
         """Score the model as it is now and append the row (also returned)."""
@@ -80,9 +85,15 @@ class HeldOutCurve(keras.callbacks.Callback):
         if not self.rows:
             self.score()
 
+    def on_epoch_begin(self, epoch, logs=None):
+        self._epoch_start = self._seen
+
     def on_train_batch_end(self, batch, logs=None):
         before = self._seen
-        self._seen += self.batch_size
+        in_epoch = (batch + 1) * self.batch_size
+        if self.n_samples is not None:
+            in_epoch = min(in_epoch, self.n_samples)
+        self._seen = self._epoch_start + in_epoch
         if self._seen // self.every > before // self.every:
             self.score()
 

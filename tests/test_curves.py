@@ -53,6 +53,18 @@ def test_curve_last_row_scores_the_trained_model(tiny_fit):
         assert 0 <= row["exact_match"] <= row["char_accuracy"] <= 1
 
 
+def test_curve_counts_a_smaller_last_batch_exactly_when_told_n_samples():
+    problem = ArithmeticProblem(n_terms=2, largest=9)
+    X, y = encode_questions(problem, held_out_split(problem, 20, seed=0).sample_train(100, seed=1))
+    model = build_model(problem, encoder_units=4, decoder_units=4, seed=1)
+    exact, rough = HeldOutCurve(X[:10], y[:10], every=50, n_samples=100), HeldOutCurve(X[:10], y[:10], every=50)
+    model.fit(X, y, epochs=2, batch_size=32, verbose=0, callbacks=[exact, rough])
+    # 4 batches per epoch, the last of 4 samples: 32, 64, 96, 100, 132, 164, 196, 200 (not 256).
+    # A check follows each batch that passes a multiple of 50.
+    assert [row["seen"] for row in exact.rows] == [0, 64, 100, 164, 200]
+    assert rough.rows[-1]["seen"] == 256
+
+
 def test_curve_rejects_bad_arguments():
     X = np.zeros((5, 3, 12), dtype=np.uint8)
     with pytest.raises(ValueError, match="shape"):
@@ -63,6 +75,8 @@ def test_curve_rejects_bad_arguments():
         HeldOutCurve(X, X, every=0)
     with pytest.raises(TypeError, match="batch_size"):
         HeldOutCurve(X, X, every=10, batch_size=3.5)
+    with pytest.raises(ValueError, match="n_samples"):
+        HeldOutCurve(X, X, every=10, n_samples=0)
 
 
 # ---------------------------------------------------------------- stack_curves and samples_to_reach
