@@ -1,0 +1,179 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Exercise 7: Reverse the input
+#
+# The aim of this exercise is to test the trick of Sutskever, Vinyals and Le (2014) on our
+# sums: feed the encoder each question backwards, leave the answer as it is, and measure
+# whether the network learns faster or better. You will compare the two orders on the
+# chapter's problem and on 3-digit addition, with several seeds and the same budget for both,
+# scored on questions held out of training, and plot the learning curves side by side.
+#
+# It extends [1. The encoder-decoder idea](../notebooks/01_encoder_decoder_idea.ipynb), which
+# introduced the trick. A worked solution is in
+# [../solutions/sol_07_reversed_input.ipynb](../solutions/sol_07_reversed_input.ipynb).
+#
+# The full experiment trains 12 small models, about six minutes on a 2-core machine.
+
+# %%
+import dataclasses
+
+from addition_lib import ArithmeticProblem, Questions, to_string
+from addition_lib.arithmetic_data import format_questions
+from addition_lib.budget import budget
+from addition_lib.checks import check_reverse_inputs
+
+# %% [markdown]
+# ## Task 1: write `reverse_inputs`
+#
+# `reverse_inputs(X_str, y_str)` takes the padded strings that the chapter's `to_string`
+# makes, such as `[' 3+10'], ['13']`, and returns them with every *input* string reversed and
+# every *output* string untouched: `['01+3 '], ['13']`. The padding is part of the input, so
+# it is reversed with the rest. (Sutskever et al. reversed the source sentence only: the
+# decoder must still write the answer in its normal order.)
+#
+# Replace the `raise` line with your code, run the cell, and read what the check says.
+
+# %%
+def reverse_inputs(X_str, y_str):
+    """Return every string of ``X_str`` reversed, and ``y_str`` unchanged (as a new list)."""
+    # Write your code here.
+    raise NotImplementedError
+
+
+check_reverse_inputs(reverse_inputs)
+
+# %% [markdown]
+# From here on the notebook uses the library's version of the same rule,
+# `ArithmeticProblem(reverse=True)`, so it runs whether or not you have finished Task 1.
+# What the encoder reads, for a chapter question and two 3-digit ones:
+
+# %%
+examples = [
+    (ArithmeticProblem(n_terms=3, largest=10), [[9, 10, 9]]),
+    (ArithmeticProblem(n_terms=2, largest=999), [[12, 345], [987, 654]]),
+]
+for problem, rows in examples:
+    for reverse in (False, True):
+        variant = dataclasses.replace(problem, reverse=reverse)
+        inputs, outputs = format_questions(variant, Questions.from_lists(rows))
+        print(f"reverse={reverse!s:5}  read {inputs}  write {outputs}")
+
+# %% [markdown]
+# The chapter's own example, through your function (once Task 1 is done):
+
+# %%
+try:
+    print(reverse_inputs(*to_string([[3, 10], [9, 10]], [13, 19], 2, 10)))
+except NotImplementedError:
+    print("Task 1 is not done yet.")
+
+# %% [markdown]
+# **Before you train anything**, write down what you expect. The encoder hands the decoder only
+# its state after the *last* character it read. Which characters of `' 12+345'` are read last
+# in each order? The decoder writes the answer `' 357'` from its most significant digit to its
+# units. And when you add by hand, in which direction do carries travel? Will reversal help on
+# the chapter's problem, on 3-digit addition, on both, or on neither?
+#
+# *Write your prediction here.*
+
+# %% [markdown]
+# ## Task 2: the experiment
+#
+# Compare the two orders on two problems:
+#
+# - **the chapter's**: 3 terms of 1..10, the chapter's model (`build_model` defaults: LSTM 75,
+#   LSTM 50), 75,000 training samples, 200 of the 1,000 questions held out;
+# - **3-digit addition**: 2 terms of 1..999, the keras-io addition example's model size
+#   (`encoder_units=128, decoder_units=128`), 240,000 training samples, 2,000 questions held out.
+#
+# For each problem and each of three seeds, train one model per order, one epoch, batches of
+# 32. Make the comparison fair: both orders of a seed must see **the same training questions
+# in the same order** and start from **the same weights**, and be scored on **the same
+# held-out questions**, which training never sees. The library has every piece:
+#
+# ```python
+# from addition_lib import build_model, encode_questions, held_out_split
+# from addition_lib.curves import HeldOutCurve, plot_curve_panels, samples_to_reach, stack_curves
+# ```
+#
+# - `split = held_out_split(problem, n_test, seed=0)` holds questions out;
+#   `split.sample_train(n_samples, seed=seed)` draws training questions that avoid them, and
+#   `split.test` lists the held-out ones;
+# - `encode_questions(problem, questions)` writes and one-hot encodes them; with
+#   `dataclasses.replace(problem, reverse=True)` as the problem, reversed;
+# - `build_model(problem, encoder_units=..., decoder_units=..., seed=seed)`;
+# - `HeldOutCurve(X_test, y_test, every=..., n_samples=...)`, a callback for `fit` that scores
+#   the held-out questions every `every` samples; after `fit`, its `rows` are the learning
+#   curve.
+#
+# The budgets below shrink to a smoke test when `COURSE_QUICK=1` is set.
+
+# %%
+seeds = budget((1, 2, 3), (1, 2))
+n_checks = budget(12, 2)  # held-out checks per run
+setups = {
+    "3 terms of 1..10 (the chapter's)": {
+        "problem": ArithmeticProblem(n_terms=3, largest=10),
+        "n_samples": budget(75_000, 1_000),
+        "n_test": 200,
+        "units": (75, 50),
+    },
+    "2 terms of 1..999 (3-digit)": {
+        "problem": ArithmeticProblem(n_terms=2, largest=999),
+        "n_samples": budget(240_000, 1_000),
+        "n_test": budget(2_000, 200),
+        "units": (128, 128),
+    },
+}
+
+# %%
+# Write your code here.
+
+# %% [markdown]
+# ## Task 3: the learning curves, side by side
+#
+# Plot held-out exact-match against training samples seen, one panel per problem, both orders
+# in each, with the mean over seeds and the spread. `plot_curve_panels` takes
+# `{problem title: {order: [rows of seed 1, rows of seed 2, ...]}}`. Then put numbers on
+# it: the final exact-match of each order (mean and spread over seeds), and how many samples
+# each run needed to reach 50% and 90% (`stack_curves` and `samples_to_reach`).
+
+# %%
+# Write your code here.
+
+# %% [markdown]
+# ## Task 4: why?
+#
+# Was your prediction right? Explain what you see on each problem. Two measurements can test
+# an explanation: the per-character accuracy at each position of the answer (thousands,
+# hundreds, tens, units), and the exact-match of the held-out questions grouped by how many
+# carries their written addition needs.
+
+# %%
+# Write your code here.
+
+# %% [markdown]
+# *Write your explanation here.*
+
+# %% [markdown]
+# ## Summary
+#
+# You have written `reverse_inputs`, run a fair comparison of the two input orders (same
+# questions, weights, budget and held-out set, several seeds) and plotted it. Compare your
+# figures and your explanation with the worked solution.
+#
+# **Back to:** [1. The encoder-decoder idea](../notebooks/01_encoder_decoder_idea.ipynb)

@@ -1,0 +1,175 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Solution 1: Ten sequence-to-sequence problems
+#
+# The aim of this exercise is to recognise sequence-to-sequence problems outside our little
+# adder: for each, say what the input sequence is, what the output sequence is, and why it is
+# a *many-to-many* problem whose lengths can vary. This is the worked solution; the exercise is
+# [../exercises/ex_01_seq2seq_problems.ipynb](../exercises/ex_01_seq2seq_problems.ipynb).
+#
+# It extends [1. The encoder-decoder idea](../notebooks/01_encoder_decoder_idea.ipynb), which
+# listed five tasks the architecture has been used for.
+
+# %% [markdown]
+# ## What makes a problem sequence-to-sequence
+#
+# Three questions sort a prediction problem:
+#
+# 1. **Is the input a sequence?** Several steps, read in order, where shuffling the steps
+#    changes the meaning (`'9+10'` and `'1+09'` are different questions).
+# 2. **Is the output a sequence?** Several steps, written in order.
+# 3. **Are the lengths free?** The input and output need not be equally long, and each can
+#    change from one example to the next.
+#
+# Yes to the first two makes the problem *many-to-many*. Yes to the third is what rules out
+# the simplest many-to-many model, one output per input step, and calls for an encoder that
+# reads everything first and a decoder that then writes as many steps as needed. Our adder
+# passes all three: `'  9+10+9'` is 8 characters and `'28'` is 2; with other term counts or
+# ranges both widths change.
+#
+# Two things to keep apart: a sequence of *characters* (our sums), of *words* or word pieces
+# (most language tasks), or of *measurements* (audio frames, sensor readings, prices). The
+# encoder-decoder does not care which, as long as every step can be written as a vector.
+
+# %% [markdown]
+# ## The table
+#
+# | # | Problem | Input sequence | Output sequence | Lengths differ and vary because ... |
+# |---|---|---|---|---|
+# | 0 | Adding (this course) | a sum, `'  9+10+9'` | its answer, `'28'` | 8 in, 2 out; more terms or digits: both grow |
+# | 1 | Translation | words of a sentence | words of its translation | 6 English words may need 8 French |
+# | 2 | Summarising | the words of an article | a few sentences | the summary is far shorter, by how much varies |
+# | 3 | Speech recognition | audio features, one per 10 ms | the letters that were said | ~100 frames per ~15 letters |
+# | 4 | Learning to execute | characters of a short program | what it prints | a long program may print one digit |
+# | 5 | Grammar correction | a sentence with mistakes | the corrected sentence | fixes insert and delete words |
+# | 6 | Spelling to sound | letters of a word, `'knight'` | its phonemes, /n aɪ t/ | silent letters: 6 in, 3 out here |
+# | 7 | Forecasting ahead | the last 48 hourly readings | the next 24 readings | both lengths are chosen per use |
+# | 8 | Chatbot | the user's message | the reply | a short question can need a long answer |
+# | 9 | Gesture to commands | hand positions, many per second | commands, `left, select` | a gesture spans many frames |
+# | 10 | Code from a description | words of a request | tokens of a program | one line of request, many of code |
+#
+# In every row both sides have several steps whose order matters, so the problem is
+# many-to-many; and no rule ties the output's length to the input's, which is why the model
+# must read the whole input before it writes. Some rows in more detail:
+#
+# - **Translation (1)**: word order changes too ("the red car" is "la voiture rouge"), so the
+#   output cannot be written one step per input step even when the counts agree.
+# - **Speech (3)**: the ratio of frames to letters changes with how fast someone speaks, so
+#   no fixed stretch factor maps one length to the other.
+# - **Learning to execute (4)**: our adder is the smallest case of it; `'print(12*7)'` and
+#   `'print(3)'` have different lengths on both sides.
+# - **Forecasting (7)** is the mildest case: for one model the two lengths are fixed, but they
+#   are two different numbers, chosen by the user (a day of history, a week ahead).
+# - **Gestures (9)**: one gesture lasts dozens of frames and gives one command; a longer
+#   recording gives several.
+#
+# A few more that fit the same mould: generating an answer to a question about a passage
+# (passage and question in, answer words out), normalising dates or addresses (`'3rd March
+# 2021'` in, `'2021-03-03'` out), turning a sequence of notes into a sequence of chords, and
+# describing a video clip in a sentence.
+
+# %% [markdown]
+# ## Which ones need more than our model
+#
+# Our model squeezes the whole input into one vector of 75 numbers. That is plenty for 8
+# characters of a sum; it is not for a page of text. Three families stand out.
+#
+# - **Long inputs need attention.** Summarising (2), answering questions about a passage,
+#   long sentences in translation (1) and speech (3, thousands of frames) ask the encoder to
+#   remember far more than one fixed vector holds. *Attention* lets the decoder look back at
+#   every encoder step while it writes, instead of at a single summary (Bahdanau, Cho and
+#   Bengio, 2015). The reversed-input trick of Sutskever et al. (notebook 1, Exercise 7) was
+#   an earlier way to shorten the path between related input and output steps.
+# - **Images and video need a CNN encoder.** Captioning an image and reading gestures from
+#   video (9) start from pixels. A convolutional network turns each image, or each video
+#   frame, into a vector; an LSTM decoder (or an LSTM over the frame vectors, then a decoder)
+#   does the rest. Strictly, captioning a *single* image is *one-to-many*: the input is one
+#   image, not a sequence. It is on the chapter's list because its decoder is the same. Speech
+#   (3) also often starts with convolutions over the spectrogram, to shorten the input before
+#   an LSTM reads it.
+# - **Outputs that copy from the input** (grammar correction 5, summaries quoting names,
+#   code reusing variable names) benefit from a *copy* mechanism that can point at an input
+#   token rather than spell it out of a fixed vocabulary.
+#
+# The rest, short inputs and outputs over a small alphabet (learning to execute 4,
+# transliteration 6, short forecasts 7, date normalisation), are close cousins of our adder:
+# the chapter's model can be tried on them as it is.
+
+# %% [markdown]
+# ## One of them in our pipeline's terms
+#
+# Date normalisation is a character-level problem like ours. The questions have different
+# lengths, so, as in notebook 3, we pad them on the left with spaces to the longest; the
+# answers all have 10 characters.
+
+# %%
+import numpy as np
+
+from addition_lib.dataset import one_hot_codes
+
+questions = ["3 March 2021", "21 September 1999", "1 May 2000"]
+answers = ["2021-03-03", "1999-09-21", "2000-05-01"]
+n_in = max(len(text) for text in questions)
+n_out = max(len(text) for text in answers)
+padded = [text.rjust(n_in) for text in questions]
+padded
+
+# %% [markdown]
+# The alphabet is every character that occurs (in a real dataset: every character that *can*
+# occur), and each character's code is its position, as in notebook 4:
+
+# %%
+alphabet = sorted(set("".join(padded + answers)))
+code = {char: i for i, char in enumerate(alphabet)}
+print(len(alphabet), "symbols:", "".join(alphabet))
+
+# %% [markdown]
+# One-hot encoding gives exactly the shapes the encoder-decoder wants,
+# `(n_samples, n_in_seq_length, n_chars)` in and `(n_samples, n_out_seq_length, n_chars)` out,
+# here with 17 input steps and 10 output steps:
+
+# %%
+X = one_hot_codes(np.array([[code[char] for char in text] for text in padded]), len(alphabet))
+y = one_hot_codes(np.array([[code[char] for char in text] for text in answers]), len(alphabet))
+X.shape, y.shape
+
+# %% [markdown]
+# So the chapter's model would read 17 steps of 20 numbers, keep 75 numbers, repeat them 10
+# times with `RepeatVector(10)`, and write 10 characters, each one of the 20 symbols. Only the
+# three sizes change; the plan is the same. (A real dataset of dates would have more symbols:
+# the letters of every month.)
+
+# %% [markdown]
+# ## Summary
+#
+# - A sequence-to-sequence problem has a sequence on both sides, and the two lengths are not
+#   tied to each other: that is what *many-to-many with varying lengths* means, and why the
+#   encoder reads everything before the decoder writes anything.
+# - Ten of them: translation, summarising, speech recognition, learning to execute, grammar
+#   correction, transliteration, multi-step forecasting, chatbot replies, gestures to commands
+#   and code from a description. Steps can be characters, words or measurements.
+# - Long inputs (documents, audio) outgrow one fixed vector and want attention; images and
+#   video want a CNN encoder (captioning a single image is really one-to-many). Short,
+#   small-alphabet problems such as date normalisation fit the chapter's model unchanged.
+#
+# **References:** Sutskever, Vinyals and Le (2014), <https://arxiv.org/abs/1409.3215>;
+# Zaremba and Sutskever, *Learning to Execute* (2014), <https://arxiv.org/abs/1410.4615>;
+# Bahdanau, Cho and Bengio, *Neural Machine Translation by Jointly Learning to Align and
+# Translate* (2015), <https://arxiv.org/abs/1409.0473>; Vinyals et al., *Show and Tell* (2014),
+# <https://arxiv.org/abs/1411.4555>.
+#
+# **Back to:** [1. The encoder-decoder idea](../notebooks/01_encoder_decoder_idea.ipynb)
