@@ -41,8 +41,8 @@
 # passes all three: `'  9+10+9'` is 8 characters and `'28'` is 2; with other term counts or
 # ranges both widths change.
 #
-# Two things to keep apart: a sequence of *characters* (our sums), of *words* or word pieces
-# (most language tasks), or of *measurements* (audio frames, sensor readings, prices). The
+# A step can be a *character* (our sums), a *word* or word piece
+# (most language tasks), or a *measurement* (an audio frame, a sensor reading, a price). The
 # encoder-decoder does not care which, as long as every step can be written as a vector.
 
 # %% [markdown]
