@@ -173,7 +173,7 @@ def samples_to_reach(seen, values, level: float) -> np.ndarray:
 
 
 def plot_curve_panels(panels: Mapping[str, Mapping[str, Sequence[Sequence[Mapping]]]], *,
-                      key: str = "exact_match", level: float | None = None,
+                      key: str = "exact_match", level: float | None = None, ymax: float | None = 1.02,
                       ylabel: str = "held-out exact-match") -> Figure:
     """Learning curves of several variants, one panel per problem, side by side.
 
@@ -182,8 +182,12 @@ def plot_curve_panels(panels: Mapping[str, Mapping[str, Sequence[Sequence[Mappin
     ``{"3 terms of 1..10": {"whole": [rows_seed_1, ...], "per term": [...]}}``. Each variant
     gets one colour, the same in every panel: a thick line for the mean over seeds, a band
     from the worst to the best seed, and a thin line per seed. ``level`` draws a dotted
-    horizontal line (such as 0.99), a target to read "samples to reach" from.
+    horizontal line (such as 0.99), a target to read "samples to reach" from, in every panel
+    whose range includes it. The y axis runs from 0 to ``ymax``; with ``ymax=None`` each panel
+    ends a little above its highest curve, so a problem whose curves stay low is still readable.
     """
+    if ymax is not None and (isinstance(ymax, bool) or not isinstance(ymax, numbers.Real) or ymax <= 0):
+        raise ValueError(f"ymax must be a number > 0 or None, got {ymax!r}")
     if not isinstance(panels, Mapping) or not panels:
         raise TypeError(f"panels must be a non-empty dict of {{title: {{variant: runs}}}}, got {panels!r:.80}")
     variants = list(dict.fromkeys(name for runs_by_variant in panels.values() for name in runs_by_variant))
@@ -193,21 +197,24 @@ def plot_curve_panels(panels: Mapping[str, Mapping[str, Sequence[Sequence[Mappin
     for ax, (title, runs_by_variant) in zip(axes, panels.items(), strict=True):
         if not isinstance(runs_by_variant, Mapping) or not runs_by_variant:
             raise TypeError(f"panels[{title!r}] must be a non-empty dict of {{variant: runs}}")
+        highest = 0.0
         for name, runs in runs_by_variant.items():
             seen, values = stack_curves(runs, key)
+            highest = max(highest, float(values.max()))
             colour = colours[name]
             for run in values:
                 ax.plot(seen, run, color=colour, linewidth=0.6, alpha=0.5)
             ax.fill_between(seen, values.min(axis=0), values.max(axis=0), color=colour, alpha=0.15, linewidth=0)
             ax.plot(seen, values.mean(axis=0), color=colour, linewidth=2.2,
                     label=f"{name} (mean of {len(values)}, band: worst to best)")
-        if level is not None:
+        top = ymax if ymax is not None else min(1.02, 1.1 * highest + 0.02)
+        if level is not None and level <= top:
             ax.axhline(level, color="0.3", linestyle=":", linewidth=1)
         ax.set_title(title)
         ax.set_xlabel("training samples seen")
         ax.set_ylabel(ylabel)
-        ax.set_ylim(0, 1.02)
+        ax.set_ylim(0, top)
         ax.xaxis.set_major_formatter("{x:,.0f}")
         ax.grid(alpha=0.3)
-        ax.legend(fontsize="small", loc="lower right")
+        ax.legend(fontsize="small", loc="best")
     return fig

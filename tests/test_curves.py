@@ -148,8 +148,22 @@ def test_plot_curve_panels_one_panel_per_problem_one_colour_per_variant():
     assert fig._repr_png_().startswith(b"\x89PNG")
 
 
+def test_plot_curve_panels_ymax_none_fits_each_panel_to_its_curves():
+    low = [rows([0, 10, 20], [0.0, 0.1, 0.2])]
+    high = [rows([0, 10, 20], [0.0, 0.5, 0.99])]
+    fig = plot_curve_panels({"hard": {"a": low}, "easy": {"a": high}}, level=0.9, ymax=None)
+    hard, easy = fig.axes
+    assert hard.get_ylim() == pytest.approx((0, 0.24))
+    assert easy.get_ylim() == pytest.approx((0, 1.02))
+    dotted = [[line for line in ax.lines if line.get_linestyle() == ":"] for ax in (hard, easy)]
+    assert [len(lines) for lines in dotted] == [0, 1]  # the 0.9 line only where it is in range
+    assert plot_curve_panels({"easy": {"a": high}}).axes[0].get_ylim() == pytest.approx((0, 1.02))
+
+
 def test_plot_curve_panels_rejects_bad_panels():
     with pytest.raises(TypeError, match="panels"):
         plot_curve_panels({})
     with pytest.raises(TypeError, match=r"panels\['easy'\]"):
         plot_curve_panels({"easy": []})
+    with pytest.raises(ValueError, match="ymax"):
+        plot_curve_panels({"easy": {"a": [rows([0], [0.5])]}}, ymax=0)
