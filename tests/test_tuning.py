@@ -1,0 +1,302 @@
+"""Fast tests for addition_lib.tuning: tiny models, tiny budgets."""
+
+import numpy as np
+import pytest
+
+from addition_lib import keras
+from addition_lib.arithmetic import ArithmeticProblem
+from addition_lib.arithmetic_data import encode_questions
+from addition_lib.splits import question_ids
+from addition_lib.tuning import (
+    DEFAULT_CONFIG,
+    ExactMatchStop,
+    Run,
+    answer_weights,
+    build_seq2seq,
+    build_tunable_model,
+    chapter_recipe,
+    check_answer_weights,
+    check_build_tunable_model,
+    exact_match_of,
+    formatted,
+    held_out_task,
+    keras_io_recipe,
+    penalised_seconds,
+    time_to_target_tuner,
+    train_to_target,
+    training_stream,
+    trial_table,
+    whole_space_task,
+)
+
+# ---------------------------------------------------------------- model
+
+
+def test_build_seq2seq_shapes_units_and_schedule():
+    problem = ArithmeticProblem(2, 999, reverse=True)
+    model = build_seq2seq(problem, encoder_units=40, decoder_units=24, learning_rate=0.01, decay_steps=100, seed=1)
+    assert model.input_shape == (None, 7, 12) and model.output_shape == (None, 4, 12)
+    assert [model.get_layer(name).units for name in ("encoder", "decoder")] == [40, 24]
+    assert float(model.optimizer.learning_rate) == pytest.approx(0.01)  # at step 0
+    model.optimizer.iterations.assign(50)
+    assert float(model.optimizer.learning_rate) == pytest.approx(0.005)  # half way down the cosine
+    model.optimizer.iterations.assign(100)
+    assert float(model.optimizer.learning_rate) == pytest.approx(0.0, abs=1e-9)
+    assert model.problem is problem
+
+
+def test_build_seq2seq_constant_rate_and_metrics():
+    model = build_seq2seq(ArithmeticProblem(3, 10), learning_rate=0.005, metrics=True)
+    assert float(model.optimizer.learning_rate) == pytest.approx(0.005)
+    X, y = encode_questions(ArithmeticProblem(3, 10), training_stream(whole_space_task(ArithmeticProblem(3, 10)), 64))
+    logs = model.evaluate(X, y, verbose=0, return_dict=True)
+    assert {"loss", "char_accuracy", "exact_match"} <= set(logs)
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"encoder_units": 0}, ValueError, "encoder_units must be an integer >= 1, got 0"),
+        ({"learning_rate": -1.0}, ValueError, "learning_rate must be a positive number, got -1.0"),
+        ({"decay_steps": 2.5}, TypeError, "decay_steps must be an integer"),
+    ],
+)
+def test_build_seq2seq_rejects_bad_arguments(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        build_seq2seq(ArithmeticProblem(3, 10), **kwargs)
+
+
+def test_build_seq2seq_rejects_a_non_problem():
+    with pytest.raises(TypeError, match="problem must be an ArithmeticProblem or AdditionProblem"):
+        build_seq2seq("3 terms of 1..10")
+
+
+# ---------------------------------------------------------------- data
+
+
+def test_answer_weights_example_and_extremes():
+    assert answer_weights([3, 4, 4, 5, 5, 5, 5], 1.0).round(3).tolist() == [0.333, 0.167, 0.167, 0.083, 0.083, 0.083,
+                                                                          0.083]
+    uniform = answer_weights([3, 4, 4, 5], 0.0)
+    assert np.allclose(uniform, 0.25)
+    answers = np.array([7, 7, 7, 1, 2, 2])
+    per_answer = {a: answer_weights(answers, 1.0)[answers == a].sum() for a in (1, 2, 7)}
+    assert np.allclose(list(per_answer.values()), 1 / 3)
+
+
+@pytest.mark.parametrize(
+    "answers, balance, error, message",
+    [
+        ([], 1.0, ValueError, "answers must hold at least one answer"),
+        ([1.5, 2.0], 1.0, TypeError, "answers must be a 1-D array of whole numbers"),
+        ([1, 2], -0.5, ValueError, "balance must be a number >= 0, got -0.5"),
+    ],
+)
+def test_answer_weights_rejects_bad_input(answers, balance, error, message):
+    with pytest.raises(error, match=message):
+        answer_weights(answers, balance)
+
+
+def test_held_out_task_keeps_test_and_check_apart_from_training():
+    problem = ArithmeticProblem(2, 20)
+    task = held_out_task(problem, 40, 30, seed=3)
+    test_ids, check_ids = question_ids(problem, task.test), question_ids(problem, task.check)
+    assert len(set(test_ids)) == 40 and len(set(check_ids)) == 30 and not set(test_ids) & set(check_ids)
+    assert set(task.excluded_ids) == set(test_ids) | set(check_ids)
+    for balance in (0.0, 1.0):
+        drawn = question_ids(problem, training_stream(task, 5_000, balance=balance, seed=4))
+        assert not np.isin(drawn, task.excluded_ids).any()
+    assert task.name == "2 terms of 1..20"
+
+
+def test_balanced_stream_shows_rare_answers_more_often():
+    task = whole_space_task(ArithmeticProblem(3, 10))
+    plain = training_stream(task, 20_000, seed=1).answers
+    balanced = training_stream(task, 20_000, balance=1.0, seed=1).answers
+    extremes = lambda answers: np.isin(answers, [3, 4, 29, 30]).mean()  # noqa: E731
+    assert extremes(balanced) > 5 * extremes(plain)
+    assert np.array_equal(training_stream(task, 100, balance=0.5, seed=2).answers,
+                          training_stream(task, 100, balance=0.5, seed=2).answers)
+
+
+def test_formatted_changes_only_the_format():
+    problem = ArithmeticProblem(3, 10)
+    assert formatted(problem, padding="per_term", reverse=True) == ArithmeticProblem(3, 10, padding="per_term",
+                                                                                    reverse=True)
+    assert formatted(problem) == problem
+    with pytest.raises(ValueError, match="padding must be one of"):
+        formatted(problem, padding="left")
+
+
+# ---------------------------------------------------------------- training to a target
+
+
+def test_train_to_target_stops_at_the_target():
+    task = whole_space_task(ArithmeticProblem(1, 9))  # the answer is the question: learnt in a few steps
+    config = {"encoder_units": 16, "decoder_units": 16, "learning_rate": 0.05, "batch_size": 32, "max_steps": 400}
+    model, run = train_to_target(task, config, check_every=10, seed=1)
+    assert run.reached and run.exact_match == 1.0 and run.steps < 400 and run.steps % 10 == 0
+    assert run.rows[-1]["step"] == run.steps and run.seconds > run.rows[-1]["seconds"]
+    X, y = encode_questions(task.problem, task.check)
+    assert exact_match_of(model, X, y, batch_size=4) == 1.0
+    assert "reached 100.00% on the check set" in str(run)
+
+
+def test_train_to_target_reports_a_miss():
+    task = whole_space_task(ArithmeticProblem(3, 10))
+    model, run = train_to_target(task, {"max_steps": 5, "batch_size": 8}, check_every=2, seed=1)
+    assert not run.reached and run.steps == 5 and run.rows[-1]["step"] == 5
+    assert run.config == {**DEFAULT_CONFIG, "max_steps": 5, "batch_size": 8}
+    with pytest.raises(ValueError, match=r"config has unknown keys \['units'\]"):
+        train_to_target(task, {"units": 8})
+
+
+def test_exact_match_stop_checks_every_few_steps():
+    problem = ArithmeticProblem(2, 5)
+    X, y = encode_questions(problem, whole_space_task(problem).check)
+    stop = ExactMatchStop(X, y, every=3)
+    model = build_seq2seq(problem, encoder_units=8, decoder_units=8, seed=0)
+    model.fit(X, y, batch_size=5, epochs=1, verbose=0, callbacks=[stop])
+    assert [row["step"] for row in stop.rows] == [3, 5]
+    with pytest.raises(ValueError, match="target must be in"):
+        ExactMatchStop(X, y, every=3, target=0)
+
+
+def test_penalised_seconds_orders_hits_before_misses():
+    hit = Run({}, 1, 30.0, 100, 1.0, True, 1.0)
+    near = Run({}, 1, 10.0, 100, 1.0, False, 0.999)
+    far = Run({}, 1, 10.0, 100, 1.0, False, 0.9)
+    assert penalised_seconds(hit) == 30.0
+    assert penalised_seconds(hit) < penalised_seconds(near) < penalised_seconds(far)
+
+
+def test_time_to_target_tuner_runs_and_reports(tmp_path):
+    task = whole_space_task(ArithmeticProblem(1, 9))
+
+    def space(hp):
+        return {"encoder_units": hp.Choice("encoder_units", [8, 16]), "learning_rate": 0.05}
+
+    tuner = time_to_target_tuner(task, space, seeds=(1, 2), max_trials=2, check_every=10, directory=tmp_path,
+                                 project_name="t", fixed={"batch_size": 32, "max_steps": 300, "decoder_units": 16})
+    tuner.search(verbose=0)
+    rows = trial_table(tuner)
+    assert 1 <= len(rows) <= 2 and rows[0]["encoder_units"] in (8, 16)
+    assert set(rows[0]) == {"encoder_units", "seconds", "worst_exact_match", "reached"}
+    assert rows == sorted(rows, key=lambda row: row["seconds"])
+
+
+# ---------------------------------------------------------------- baselines
+
+
+def test_chapter_recipe_is_the_chapter_model():
+    model, seconds = chapter_recipe(seed=1, n_samples=64)
+    assert seconds > 0 and model.count_params() == 52_212
+
+
+def test_keras_io_recipe_on_a_small_task():
+    task = held_out_task(ArithmeticProblem(2, 99, reverse=True), 50, 50, seed=0)
+    model, seconds, history = keras_io_recipe(task, epochs=2, n_train=64, n_val=32)
+    assert seconds > 0 and len(history.history["val_exact_match"]) == 2
+    assert [model.get_layer(name).units for name in ("encoder", "decoder")] == [128, 128]
+    assert model.get_layer("repeat").n == 3
+
+
+# ---------------------------------------------------------------- checks for the exercise
+
+
+def test_check_answer_weights_accepts_the_reference(capsys):
+    check_answer_weights(answer_weights)
+    assert "answer_weights: all 35 cases passed (5 named, 30 random)." in capsys.readouterr().out
+
+
+def test_check_answer_weights_on_a_stub(capsys):
+    def answer_weights(answers, balance):
+        raise NotImplementedError
+
+    check_answer_weights(answer_weights)
+    assert "answer_weights: not attempted yet" in capsys.readouterr().out
+
+
+def _unnormalised(answers, balance):
+    answers = np.asarray(answers)
+    counts = np.array([(answers == a).sum() for a in answers], dtype=float)
+    return counts ** -balance
+
+
+def _wrong_sign(answers, balance):
+    answers = np.asarray(answers)
+    counts = np.array([(answers == a).sum() for a in answers], dtype=float)
+    return counts**balance / (counts**balance).sum()
+
+
+def _one_weight_per_distinct_answer(answers, balance):
+    values, counts = np.unique(answers, return_counts=True)
+    weights = counts.astype(float) ** -balance
+    return weights / weights.sum()
+
+
+@pytest.mark.parametrize(
+    "wrong, message",
+    [
+        (_unnormalised, r"(?s)answer_weights\(\[3, 4, 4, 5, 5, 5, 5\], 1.0\) gave .*your weights sum to 3, not 1"),
+        (_wrong_sign, r"answer_weights\(\[3, 4, 4, 5, 5, 5, 5\], 1.0\) gave \[0.047619, .*expected \[0.333333"),
+        (_one_weight_per_distinct_answer, r"answer_weights\(\[3, 4, 4, 5, 5, 5, 5\], 1.0\) gave 3 weights, expected 7"),
+    ],
+)
+def test_check_answer_weights_rejects_plausible_mistakes(wrong, message):
+    wrong.__name__ = "answer_weights"
+    with pytest.raises(AssertionError, match=message):
+        check_answer_weights(wrong)
+
+
+def test_check_build_tunable_model_accepts_the_reference(capsys):
+    check_build_tunable_model(build_tunable_model, n_random=2)
+    assert "build_tunable_model: all 5 cases passed (3 named, 2 random)." in capsys.readouterr().out
+
+
+def test_check_build_tunable_model_on_a_stub(capsys):
+    def build_tunable_model(hp, problem):
+        raise NotImplementedError
+
+    check_build_tunable_model(build_tunable_model)
+    assert "build_tunable_model: not attempted yet" in capsys.readouterr().out
+
+
+def _repeats_input_length(hp, problem):
+    layers = keras.layers
+    model = keras.Sequential([
+        keras.Input((problem.n_in_seq_length, problem.n_chars)),
+        layers.LSTM(hp.Int("encoder_units", 32, 256, step=32)),
+        layers.RepeatVector(problem.n_in_seq_length),
+        layers.LSTM(hp.Int("decoder_units", 32, 256, step=32), return_sequences=True),
+        layers.Dense(problem.n_chars, activation="softmax"),
+    ])
+    model.compile(loss="categorical_crossentropy",
+                  optimizer=keras.optimizers.Adam(hp.Float("learning_rate", 1e-3, 3e-2, sampling="log")))
+    return model
+
+
+def _ignores_learning_rate(hp, problem):
+    model = build_seq2seq(problem, encoder_units=hp.Int("encoder_units", 32, 256, step=32),
+                          decoder_units=hp.Int("decoder_units", 32, 256, step=32))
+    return model
+
+
+def _uncompiled(hp, problem):
+    model = build_tunable_model(hp, problem)
+    return keras.Sequential(model.layers)
+
+
+@pytest.mark.parametrize(
+    "wrong, message",
+    [
+        (_repeats_input_length, r"build_tunable_model\(\{'encoder_units': 64, .*\}, ArithmeticProblem\(.*\)\) "
+                                r"gave a model whose output_shape is \(None, 8, 12\), expected \(None, 2, 12\)"),
+        (_ignores_learning_rate, r"gave a model whose learning_rate is 0.001, expected 0.005"),
+        (_uncompiled, "gave a model that is not compiled"),
+    ],
+)
+def test_check_build_tunable_model_rejects_plausible_mistakes(wrong, message):
+    wrong.__name__ = "build_tunable_model"
+    with pytest.raises(AssertionError, match=message):
+        check_build_tunable_model(wrong, n_random=0)
