@@ -158,10 +158,11 @@ setups = {
 # %% [markdown]
 # ## Task 4: why?
 #
-# Was your prediction right? Explain what you see on each problem. Two measurements can test
-# an explanation: the per-character accuracy at each position of the answer (thousands,
-# hundreds, tens, units), and the exact-match of the held-out questions grouped by how many
-# carries their written addition needs.
+# Was your prediction right? Explain what you see on each problem. Some measurements that can
+# test an explanation, on the 3-digit problem's held-out questions: the per-character accuracy
+# at each position of the answer (thousands, hundreds, tens, units); the exact-match grouped
+# by how many carries the written addition needs; and the exact-match grouped by which term,
+# if any, has fewer than three digits.
 
 # %%
 # Write your code here.
