@@ -37,7 +37,7 @@ import numpy as np
 from ._keras import keras
 from ._validate import check_int
 from .arithmetic import PADDINGS, ArithmeticProblem
-from .arithmetic_data import encode_questions
+from .arithmetic_data import answer_texts, encode_questions
 from .checks import _cases, _int, _show, run_check
 from .dataset import as_generator, generate_data
 from .model import ExactMatch, build_model
@@ -116,6 +116,35 @@ def build_tunable_model(hp, problem, *, decay_steps: int | None = None) -> keras
         learning_rate=hp.Float("learning_rate", 1e-3, 3e-2, sampling="log"),
         decay_steps=decay_steps,
     )
+
+
+def measure_throughput(problem, *, batch_size: int, encoder_units: int = 75, decoder_units: int = 50,
+                       unroll: bool = False, steps_per_execution: int = 1, dtype: str = "uint8",
+                       n_steps: int = 60, repeats: int = 3, seed: int = 0) -> dict:
+    """How fast one configuration trains on this machine: milliseconds per step and samples per second.
+
+    Builds :func:`build_seq2seq` with the given settings, runs ``n_steps`` steps once to
+    trace it, then ``repeats`` more times, and keeps the fastest (the least disturbed by
+    other programs). The data are random one-hot arrays of ``dtype``; their values do not
+    change the cost of a step.
+    """
+    batch_size = check_int("batch_size", batch_size, minimum=1)
+    n_steps = check_int("n_steps", n_steps, minimum=1)
+    repeats = check_int("repeats", repeats, minimum=1)
+    rng = as_generator(seed)
+    n = batch_size * n_steps
+    eye = np.eye(problem.n_chars, dtype=dtype)
+    X = eye[rng.integers(0, problem.n_chars, (n, problem.n_in_seq_length))]
+    y = eye[rng.integers(0, problem.n_chars, (n, problem.n_out_seq_length))]
+    model = build_seq2seq(problem, encoder_units=encoder_units, decoder_units=decoder_units, unroll=unroll,
+                          steps_per_execution=steps_per_execution, seed=seed)
+    model.fit(X, y, batch_size=batch_size, epochs=1, verbose=0, shuffle=False)
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        model.fit(X, y, batch_size=batch_size, epochs=1, verbose=0, shuffle=False)
+        best = min(best, time.perf_counter() - start)
+    return {"ms_per_step": 1000 * best / n_steps, "samples_per_second": n / best}
 
 
 # ---------------------------------------------------------------- the data
@@ -219,6 +248,20 @@ def training_stream(task: Task, n_samples: int, *, balance: float = 0.0, seed=No
 # ---------------------------------------------------------------- training to a target
 
 
+def mistakes(model, questions: Questions, problem: ArithmeticProblem | None = None) -> list[str]:
+    """The questions ``model`` gets wrong, one line each: ``'1+1+1 = 4 (expected 3)'``.
+
+    ``problem`` says how the questions are written for the model (default: ``model.problem``).
+    """
+    problem = problem or model.problem
+    X, y = encode_questions(problem, questions)
+    y_hat = np.asarray(model.predict(X, batch_size=2048, verbose=0))
+    wrong = np.flatnonzero((y_hat.argmax(-1) != y.argmax(-1)).any(-1))
+    texts, given, expected = questions.texts(), answer_texts(problem, y_hat[wrong]), answer_texts(problem, y[wrong])
+    return [f"{texts[i]} = {got.strip()} (expected {want.strip()})"
+            for i, got, want in zip(wrong, given, expected, strict=True)]
+
+
 def exact_match_of(model, X, y, *, batch_size: int = 2048) -> float:
     """Share of the questions ``X`` whose every answer character ``model`` gets right."""
     right = np.ones(len(X), dtype=bool)
@@ -233,22 +276,25 @@ class ExactMatchStop(keras.callbacks.Callback):
 
     ``rows`` collects ``{"step", "seconds", "exact_match"}`` at every check (seconds since
     training began). ``reached`` is the row where the target was reached, or ``None``.
-    With ``steps_per_execution = k`` Keras calls back every ``k`` steps, so ``every``
-    is best a multiple of ``k``.
+    With ``deadline`` (a ``time.perf_counter()`` value) training also stops at the first
+    check after that moment, and ``timed_out`` becomes True. With ``steps_per_execution = k``
+    Keras calls back every ``k`` steps, so ``every`` is best a multiple of ``k``.
     """
 
-    def __init__(self, X, y, *, every: int, target: float = 1.0):
+    def __init__(self, X, y, *, every: int, target: float = 1.0, deadline: float | None = None):
         super().__init__()
         self.X, self.y = np.asarray(X), np.asarray(y)
         self.every = check_int("every", every, minimum=1)
         if not 0 < target <= 1:
             raise ValueError(f"target must be in (0, 1], got {target!r}")
         self.target = float(target)
+        self.deadline = deadline
         self.rows: list[dict] = []
         self.reached: dict | None = None
+        self.timed_out = False
 
     def on_train_begin(self, logs=None):
-        self._start = time.perf_counter()
+        self.started = time.perf_counter()
         self._next = self.every
 
     def on_train_batch_end(self, batch, logs=None):
@@ -263,11 +309,14 @@ class ExactMatchStop(keras.callbacks.Callback):
             self._check(step)
 
     def _check(self, step: int):
-        row = {"step": step, "seconds": time.perf_counter() - self._start,
+        row = {"step": step, "seconds": time.perf_counter() - self.started,
                "exact_match": exact_match_of(self.model, self.X, self.y)}
         self.rows.append(row)
         if row["exact_match"] >= self.target and self.reached is None:
             self.reached = row
+            self.model.stop_training = True
+        elif self.deadline is not None and time.perf_counter() > self.deadline and self.reached is None:
+            self.timed_out = True
             self.model.stop_training = True
 
 
@@ -297,7 +346,8 @@ DEFAULT_CONFIG = {
 
 
 def train_to_target(task: Task, config: dict, *, target: float = 1.0, check_every: int = 20,
-                    steps_per_execution: int | None = None, seed: int = 1) -> tuple[keras.Model, Run]:
+                    steps_per_execution: int | None = None, max_seconds: float | None = None,
+                    seed: int = 1) -> tuple[keras.Model, Run]:
     """Train a fresh model on ``task`` until exact-match on ``task.check`` reaches ``target``, and time it.
 
     ``config`` holds the keys of :data:`DEFAULT_CONFIG` (missing keys take those values):
@@ -305,7 +355,10 @@ def train_to_target(task: Task, config: dict, *, target: float = 1.0, check_ever
     input format (``padding``, ``reverse``) and ``max_steps``, the length of the cosine
     decay and the most steps the run may take. The clock covers drawing
     ``max_steps * batch_size`` training questions, building the model and training,
-    including the checks. Returns the model and a :class:`Run`.
+    including the checks. With ``max_seconds`` the run also stops at the first check after
+    that many seconds (a run that has not reached the target by then is a miss).
+    Returns the model and a :class:`Run`, whose ``rows`` (one per check) count seconds
+    from the start of the run.
     """
     unknown = sorted(set(config) - set(DEFAULT_CONFIG))
     if unknown:
@@ -322,9 +375,12 @@ def train_to_target(task: Task, config: dict, *, target: float = 1.0, check_ever
     model = build_seq2seq(problem, encoder_units=config["encoder_units"], decoder_units=config["decoder_units"],
                           learning_rate=config["learning_rate"], decay_steps=max_steps,
                           steps_per_execution=steps_per_execution, seed=seed)
-    stop = ExactMatchStop(*encode_questions(problem, task.check), every=check_every, target=target)
+    deadline = None if max_seconds is None else start + max_seconds
+    stop = ExactMatchStop(*encode_questions(problem, task.check), every=check_every, target=target, deadline=deadline)
     model.fit(X, y, batch_size=batch_size, epochs=1, shuffle=False, verbose=0, callbacks=[stop])
     seconds = time.perf_counter() - start
+    for row in stop.rows:  # count from the start of the run, not of training
+        row["seconds"] += stop.started - start
     last = stop.rows[-1]
     run = Run(config, seed, seconds, last["step"], target, stop.reached is not None, last["exact_match"], stop.rows)
     return model, run
@@ -349,15 +405,18 @@ def _import_keras_tuner():
 
 
 def time_to_target_tuner(task: Task, space: Callable, *, seeds: Sequence[int] = (1, 2, 3), target: float = 1.0,
-                         check_every: int = 20, max_trials: int = 20, directory="tuner_runs",
+                         check_every: int = 20, max_seconds: float | None = None, max_trials: int = 20,
+                         initial_points: int | None = None, directory="tuner_runs",
                          project_name: str = "time_to_target", seed: int = 0, fixed: dict | None = None):
     """A seeded ``keras_tuner.BayesianOptimization`` search for the fastest config that reaches ``target``.
 
     ``space(hp)`` registers the hyperparameters and returns a config dict (see
     :func:`train_to_target`); ``fixed`` adds settings that are not searched. Each trial
-    trains one model per seed in ``seeds`` and reports ``seconds`` (the slowest seed's
-    :func:`penalised_seconds`, which the search minimises), ``worst_exact_match`` and
-    ``reached`` (how many seeds reached the target). The directory is overwritten.
+    trains one model per seed in ``seeds``, each for at most ``max_seconds``, and reports
+    ``seconds`` (the slowest seed's :func:`penalised_seconds`, which the search minimises),
+    ``worst_exact_match`` and ``reached`` (how many seeds reached the target). The first
+    ``initial_points`` trials (default: a third of ``max_trials``, at least 2) are random;
+    after that a Gaussian process proposes each trial. The directory is overwritten.
     """
     kt = _import_keras_tuner()
     seeds = [check_int("seeds", s, minimum=0) for s in seeds]
@@ -368,9 +427,12 @@ def time_to_target_tuner(task: Task, space: Callable, *, seeds: Sequence[int] = 
 
         def search(self, *args, **kwargs):
             with warnings.catch_warnings():
-                # KerasTuner 1.4 still calls threading.currentThread(); nothing for a student to act on.
+                # KerasTuner 1.4 still calls threading.currentThread(), and scikit-learn's Gaussian
+                # process warns when a length scale hits its bound on a few noisy points. Neither
+                # is anything for a student to act on.
                 warnings.filterwarnings("ignore", message=r"(currentThread|getName)\(\) is deprecated",
                                         category=DeprecationWarning)
+                warnings.filterwarnings("ignore", message=r"The optimal value found for dimension")
                 return super().search(*args, **kwargs)
 
         def run_trial(self, trial, *args, **kwargs):
@@ -378,7 +440,8 @@ def time_to_target_tuner(task: Task, space: Callable, *, seeds: Sequence[int] = 
             costs, exacts, reached = [], [], 0
             for run_seed in seeds:
                 keras.backend.clear_session()
-                _, run = train_to_target(task, config, target=target, check_every=check_every, seed=run_seed)
+                _, run = train_to_target(task, config, target=target, check_every=check_every,
+                                         max_seconds=max_seconds, seed=run_seed)
                 costs.append(penalised_seconds(run))
                 exacts.append(run.exact_match)
                 reached += run.reached
@@ -386,9 +449,13 @@ def time_to_target_tuner(task: Task, space: Callable, *, seeds: Sequence[int] = 
                     break  # one miss already rules the config out; save the other seeds' time
             return {"seconds": max(costs), "worst_exact_match": min(exacts), "reached": float(reached)}
 
+    max_trials = check_int("max_trials", max_trials, minimum=1)
+    if initial_points is None:
+        initial_points = max(2, max_trials // 3)
     return TimeToTarget(
         objective=kt.Objective("seconds", direction="min"),
-        max_trials=check_int("max_trials", max_trials, minimum=1),
+        max_trials=max_trials,
+        num_initial_points=check_int("initial_points", initial_points, minimum=1),
         seed=seed,
         directory=str(directory),
         project_name=project_name,
@@ -423,22 +490,27 @@ def chapter_recipe(seed: int = 1, *, n_samples: int = 75_000):
     return model, time.perf_counter() - start
 
 
-def keras_io_recipe(task: Task, *, epochs: int = 29, n_train: int = 45_000, n_val: int = 5_000, seed: int = 1):
+def keras_io_recipe(task: Task, *, epochs: int = 29, n_train: int = 45_000, n_val: int = 5_000, reverse: bool = True,
+                    seed: int = 1):
     """The keras-io ``addition_rnn`` recipe on ``task``, timed: LSTM(128), RepeatVector, LSTM(128), Dense.
 
     ``n_train + n_val`` distinct training questions of ``task`` (never a test or check
     question), Adam at Keras's default learning rate, batch 32, ``epochs`` epochs, scored on
-    the ``n_val`` validation questions after every epoch, as the example does. The input
-    format is ``task.problem``'s (the example reverses its input). Returns
-    ``(model, seconds, history)``; ``history.history["val_exact_match"]`` has one value per epoch.
+    the ``n_val`` validation questions after every epoch, as the example does. The input is
+    padded as ``task.problem`` says and reversed if ``reverse`` (the example reverses it). Returns
+    ``(model, seconds, history)``; ``history.history["val_exact_match"]`` has one value per
+    epoch and ``history.history["seconds"]`` the time at the end of each epoch.
     """
     start = time.perf_counter()
-    split = HeldOutSplit(task.problem, task.excluded_ids)
-    X, y = split.train_data(n_train + n_val, seed, distinct=True)
-    model = build_seq2seq(task.problem, encoder_units=128, decoder_units=128, learning_rate=1e-3,
+    problem = formatted(task.problem, reverse=reverse)
+    X, y = HeldOutSplit(problem, task.excluded_ids).train_data(n_train + n_val, seed, distinct=True)
+    model = build_seq2seq(problem, encoder_units=128, decoder_units=128, learning_rate=1e-3,
                           unroll=False, metrics=True, seed=seed)
+    clock = keras.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: ends.append(time.perf_counter() - start))
+    ends: list[float] = []
     history = model.fit(X[:n_train], y[:n_train], batch_size=32, epochs=epochs,
-                        validation_data=(X[n_train:], y[n_train:]), verbose=0)
+                        validation_data=(X[n_train:], y[n_train:]), verbose=0, callbacks=[clock])
+    history.history["seconds"] = ends
     return model, time.perf_counter() - start, history
 
 
@@ -511,7 +583,7 @@ def describe_model(model) -> dict:
     }
 
 
-def check_build_tunable_model(student_fn: Callable, *, n_random: int = 6, seed=0) -> None:
+def check_build_tunable_model(student_fn: Callable, *, n_random: int = 3, seed=0) -> None:
     """Check ``build_tunable_model(hp, problem)`` against :func:`build_tunable_model`.
 
     Each case fixes ``encoder_units``, ``decoder_units`` and ``learning_rate`` in ``hp``
@@ -553,3 +625,36 @@ def check_build_tunable_model(student_fn: Callable, *, n_random: int = 6, seed=0
         return None
 
     run_check(call(student_fn), _cases(named, make_random, n_random, seed), judge)
+
+
+# ---------------------------------------------------------------- a figure
+
+
+def plot_time_to_accuracy(curves: dict, *, target: float | None = None, deadline: float | None = None,
+                          title: str | None = None):
+    """Exact-match against wall-clock seconds, one line per run.
+
+    ``curves`` maps a label to ``(seconds, exact_match)``, two sequences of one length.
+    ``target`` draws a horizontal line, ``deadline`` a vertical one. Returns a figure
+    (see :mod:`addition_lib.plots`).
+    """
+    from .plots import CourseFigure
+
+    fig = CourseFigure(figsize=(8, 3.6), layout="constrained")
+    ax = fig.subplots()
+    for label, (seconds, exact) in curves.items():
+        if len(seconds) != len(exact):
+            raise ValueError(f"curves[{label!r}] has {len(seconds)} times but {len(exact)} exact-match values")
+        ax.plot(seconds, exact, marker=".", label=label)
+    if target is not None:
+        ax.axhline(target, color="grey", linestyle=":", label=f"target {target:.1%}")
+    if deadline is not None:
+        ax.axvline(deadline, color="grey", linestyle="--", label=f"time limit {deadline:,.0f} s")
+    ax.set_xlabel("wall-clock seconds (drawing data, building, training)")
+    ax.set_ylabel("exact-match")
+    ax.set_ylim(0, 1.02)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize="small", loc="lower right")
+    if title:
+        ax.set_title(title)
+    return fig

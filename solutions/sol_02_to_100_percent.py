@@ -1,0 +1,580 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Exercise 2 (solution): more digits, more terms, to 100%
+#
+# This is the worked solution of [exercise 2](../exercises/ex_02_to_100_percent.ipynb).
+#
+# The aim of this exercise is to tune the chapter's encoder-decoder until it answers
+# *every* question right, and to do it fast, measured against honest baselines. The three
+# targets:
+#
+# - **(a) The chapter's problem, 3 terms of 1..10:** 100% exact-match on all 1,000 problems,
+#   on 3 of 3 seeds, in no more time than the chapter's recipe, measured side by side.
+# - **(b) 2 terms of 1..999, the keras-io `addition_rnn` task:** at least 99.9% exact-match on
+#   10,000 questions never seen in training, in at most a third of the keras-io recipe's time,
+#   measured side by side.
+# - **(c) 5 terms of 1..10:** at least 99.9% exact-match on held-out questions.
+#
+# The plan: first find out where the time goes on a CPU, then fix what does not change the
+# model (how steps are run), then let KerasTuner search what does (sizes, learning rate,
+# batch size, input format, and which questions training sees most).
+#
+# **Budgets.** Run as it is, this notebook does everything at full budget: the searches, the
+# baselines (the keras-io recipe alone trains for several minutes) and the final runs, about
+# 30 to 45 minutes on a 2-core machine. It then writes its figures to `results/sol_02.json`.
+# With the environment variable `COURSE_QUICK=1` (what the course's tests set) every budget
+# shrinks to a smoke test of a few seconds, the numbers mean nothing, and nothing is recorded.
+
+# %%
+import time
+
+import numpy as np
+
+from addition_lib import score_model, show_source
+from addition_lib.arithmetic import ArithmeticProblem
+from addition_lib.arithmetic_data import encode_questions
+from addition_lib.budget import budget, quick
+from addition_lib.results import machine, record
+from addition_lib.tuning import (
+    answer_weights,
+    build_seq2seq,
+    chapter_recipe,
+    exact_match_of,
+    formatted,
+    held_out_task,
+    keras_io_recipe,
+    measure_throughput,
+    mistakes,
+    penalised_seconds,
+    plot_time_to_accuracy,
+    time_to_target_tuner,
+    train_to_target,
+    trial_table,
+    whole_space_task,
+)
+
+print("quick smoke test (COURSE_QUICK=1)" if quick() else "full budget")
+
+# %% [markdown]
+# The machine the times below come from (every time in this notebook is wall-clock on it,
+# and two runs are only compared when they ran one after the other, in this same notebook):
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+print(machine())
+
+# %% [markdown]
+# ## 1. Where the time goes
+#
+# The chapter's recipe is 2,344 steps of 32 sums. The network is small (52,212 weights), so a
+# step is not much arithmetic: most of its cost on a CPU is fixed work that does not grow
+# with the batch, such as Python calling into TensorFlow and TensorFlow running the LSTM's
+# loop one time step at a time. If that is true, a bigger batch should cost little more per
+# step and deliver many more samples per second. `measure_throughput` times one
+# configuration (fastest of a few repeats, since other programs share the machine):
+
+# %%
+show_source(measure_throughput)
+
+# %% [markdown]
+# We measure the chapter's model at four batch sizes, then with two settings that change how
+# the steps run but not what they compute:
+#
+# - `unroll=True` writes the LSTM's loop out as 8 (encoder) and 2 (decoder) copies of the
+#   cell instead of a loop, which saves TensorFlow the loop's bookkeeping on short sequences;
+# - `steps_per_execution=20` runs 20 training steps per call from Python instead of one.
+#
+# And one check of the data type: the one-hot arrays are `uint8`; does handing Keras
+# `float32` instead save a conversion that matters?
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+chapter_problem = ArithmeticProblem(3, 10)
+settings = [
+    ("chapter: batch 32", dict(batch_size=32)),
+    ("batch 128", dict(batch_size=128)),
+    ("batch 256", dict(batch_size=256)),
+    ("batch 1024", dict(batch_size=1024)),
+    ("batch 32, unrolled, 20 steps per call", dict(batch_size=32, unroll=True, steps_per_execution=20)),
+    ("batch 128, unrolled, 20 steps per call", dict(batch_size=128, unroll=True, steps_per_execution=20)),
+    ("batch 128, unrolled, 20 steps per call, float32",
+     dict(batch_size=128, unroll=True, steps_per_execution=20, dtype="float32")),
+]
+settings = budget(settings, [settings[0], settings[5]])  # COURSE_QUICK=1: two of them, a few steps each
+speeds = {}
+for label, kwargs in settings:
+    speeds[label] = measure_throughput(chapter_problem, n_steps=budget(60, 5), repeats=budget(3, 1), **kwargs)
+    print(f"{label:48} {speeds[label]['ms_per_step']:6.2f} ms/step "
+          f"{speeds[label]['samples_per_second']:9,.0f} samples/s")
+
+# %% [markdown]
+# What the measurements say (your numbers will differ; the pattern is what matters):
+#
+# - A step of 32 costs a few milliseconds; a step of 128 costs only a little more, so the
+#   samples per second roughly triple or quadruple. Past a few hundred per batch the step time
+#   starts to grow with the batch: from there on we pay for arithmetic, not overhead. On the
+#   machine this was written on, the step time also jumped between 128 and 256 for a
+#   while, probably because the working set then outgrows a core's cache; the tuner will
+#   have to find the best batch size for itself.
+# - Unrolling and several steps per call cut the fixed cost again: about half the time per
+#   step at batch 32.
+# - `float32` input makes no real difference: the conversion from `uint8` happens inside the
+#   compiled step and is tiny. We keep the compact `uint8` arrays.
+#
+# So a run is fast when it needs **few steps** (which the learning rate, the batch size and
+# the model decide) and each step has **little overhead** (unrolled, many steps per call).
+# There is one more cost: Keras's fixed cost per *epoch*, and our own checks of progress.
+# We avoid tiny epochs altogether: every run below is one Keras epoch over a stream of
+# training questions drawn up front, and a callback checks progress every few steps.
+#
+# `build_seq2seq` is the chapter's network with these knobs exposed. The learning rate follows
+# a cosine from its starting value down to zero at `decay_steps`: large steps early, to learn
+# fast, then ever smaller ones, so that the last few questions settle instead of being
+# knocked back and forth.
+
+# %%
+show_source(build_seq2seq)
+
+# %% [markdown]
+# ## 2. Training to a target, and timing it honestly
+#
+# Every run in this notebook goes through `train_to_target`. It starts the clock, draws the
+# training questions, builds the model and trains it; every `check_every` steps a callback,
+# `ExactMatchStop`, scores exact-match on a **check set** and stops training as soon as the
+# target is reached. The clock stops after training, so it covers data, model and training,
+# checks included. The chapter's recipe is timed the same way (`chapter_recipe`).
+
+# %%
+show_source(train_to_target)
+
+# %% [markdown]
+# What the check set is decides whether stopping early is fair:
+#
+# - For target (a) the check set is **all 1,000 problems**, and the training questions are
+#   drawn from those same 1,000. That is the chapter's own setting (it trains on random draws
+#   of the 1,000 problems), and the target is a score on all 1,000, so stopping the moment
+#   all 1,000 are right is stopping when the target is met. We say so plainly: for (a),
+#   "training" and "test" are the same 1,000 problems, by the exercise's definition.
+# - For (b) and (c) the target is a score on questions **never seen in training**.
+#   `held_out_task` sets aside 10,000 test questions and, separately, 5,000 check questions;
+#   training never draws either (the library's `HeldOutSplit` redraws any that comes up). The
+#   check set decides when to stop; the test set is scored once, at the end.
+
+# %%
+show_source(held_out_task)
+
+# %% [markdown]
+# ## 3. Target (a): all 1,000 problems right, faster than the chapter
+#
+# ### The last problems to fall
+#
+# Before tuning, a first try with settings from a quick exploration by hand: 128 encoder
+# units, 64 decoder units, batches of 128, a cosine from 0.01, at most 600 steps (77,000
+# sums, about as many as the chapter's 75,000). One run per seed; `mistakes` lists the
+# questions still wrong when each run stops.
+
+# %%
+task_a = whole_space_task(chapter_problem)
+first_try = {"encoder_units": 128, "decoder_units": 64, "learning_rate": 0.01, "batch_size": 128,
+             "max_steps": budget(600, 40)}
+
+
+def show_runs(config):
+    for seed in budget((1, 2, 3), (1,)):
+        model, run = train_to_target(task_a, config, seed=seed)
+        print(run)
+        print("    still wrong:", ", ".join(mistakes(model, task_a.check)) or "none")
+
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+show_runs(first_try)
+
+# %% [markdown]
+# The model gets past 99% within a few hundred steps, and what is left is a handful of
+# questions at the two ends of the range, such as `1+1+1` or `10+10+10`. That is no accident.
+# Among the 1,000 problems the sum 3 comes up once and the sum 30 once, while 16 and 17 come
+# up 75 times each:
+
+# %%
+sums = task_a.check.answers
+counts = np.bincount(sums)
+print({int(total): int(counts[total]) for total in (3, 4, 5, 16, 17, 29, 30)})
+
+# %% [markdown]
+# Training draws questions uniformly, so the network sees `10+10+10` (answer `30`, the only
+# answer starting with a `3`) once per 1,000 questions, and Adam's updates are dominated by
+# the crowded middle. We can change which questions training sees most without ever leaving
+# the 1,000 problems: draw each question with a weight `count(answer) ** -balance`.
+# `balance = 0` is the chapter's uniform draw; `balance = 1` gives every *answer* the same
+# share, so `30` is drawn as often as `16`.
+
+# %%
+show_source(answer_weights)
+
+# %%
+for balance in (0.0, 0.5, 1.0):
+    weights = answer_weights(sums, balance)
+    print(f"balance {balance}: answer 3 or 30 drawn {weights[(sums == 3) | (sums == 30)].sum():.2%} of the time, "
+          f"answer 16 or 17 {weights[(sums == 16) | (sums == 17)].sum():.2%}")
+
+# %% [markdown]
+# The same runs as above, with `balance = 0.75`:
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+show_runs({**first_try, "balance": 0.75})
+
+# %% [markdown]
+# ### The search
+#
+# Now the tuner. Each trial trains one model per seed (1, 2 and 3, since the target asks for
+# 3 of 3) with one configuration, and its objective is the slowest seed's time to 100%.
+# A seed that misses is charged far more than any hit:
+
+# %%
+show_source(penalised_seconds)
+
+# %% [markdown]
+# A run that takes longer than the chapter's recipe is useless for target (a), so every run
+# in the search is capped at that time. First we measure it:
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+_, chapter_seconds = chapter_recipe(seed=1, n_samples=budget(75_000, 2_000))
+print(f"the chapter's recipe took {chapter_seconds:.1f} s")
+
+# %% [markdown]
+# The search space. Everything the exercise names is in it: units, learning rate, batch
+# size, padding mode, reversal, plus `balance` and the length of the cosine (`max_steps`).
+# Each hyperparameter's `default` is its value in the first trial, so the search starts from
+# the balanced run above and explores from there.
+
+# %%
+def space_a(hp):
+    return {
+        "encoder_units": hp.Choice("encoder_units", [64, 96, 128], default=128),
+        "decoder_units": hp.Choice("decoder_units", [50, 64, 96, 128], default=64),
+        "learning_rate": hp.Float("learning_rate", 3e-3, 2e-2, sampling="log", default=0.01),
+        "batch_size": hp.Choice("batch_size", [128, 256, 512], default=128),
+        "balance": hp.Choice("balance", [0.0, 0.25, 0.5, 0.75, 1.0], default=0.75),
+        "padding": hp.Choice("padding", ["whole", "per_term"], default="whole"),
+        "reverse": hp.Boolean("reverse", default=False),
+        "max_steps": hp.Choice("max_steps", [400, 600, 900, 1200], default=600),
+    }
+
+
+# %% [markdown]
+# `time_to_target_tuner` wraps KerasTuner's `BayesianOptimization`: its trial is "train to the
+# target on every seed" instead of one `fit`. The first third of the trials are random; after
+# that a Gaussian process proposes configurations near the fast ones. The directory
+# `tuner_runs/` (ignored by git) is overwritten on every run, and the search is seeded.
+
+# %%
+show_source(time_to_target_tuner)
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+quick_limits = budget({}, {"max_steps": 40})  # under COURSE_QUICK=1 every run stops after 40 steps
+seeds_a = budget((1, 2, 3), (1,))
+tuner_a = time_to_target_tuner(task_a, space_a, seeds=seeds_a, target=1.0, check_every=20,
+                               max_seconds=chapter_seconds, max_trials=budget(24, 2),
+                               project_name="target_a", fixed=quick_limits)
+start = time.perf_counter()
+tuner_a.search(verbose=0)
+search_seconds_a = time.perf_counter() - start
+print(f"search took {search_seconds_a:,.0f} s")
+for row in trial_table(tuner_a, 8):
+    print(row)
+
+# %% [markdown]
+# Reading the table (best trials first; `reached` counts the seeds that got to 100%):
+#
+# - The trials that reach 100% on every seed almost all draw with `balance` of 0.5 or more.
+#   Without it the last one or two problems at the ends of the range hold out for hundreds
+#   of steps, as we saw above.
+# - Learning rates towards the top of the range, with a cosine down to zero, win; small ones
+#   never get there in time.
+# - Batches of 128 to 256 beat 512: a bigger batch costs more per step, and beyond a point it
+#   does not cut the number of steps enough to pay for it.
+#
+# The winner:
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+best_a = {**space_a(tuner_a.get_best_hyperparameters()[0]), **quick_limits}
+best_a
+
+# %% [markdown]
+# ### Side by side: the chapter's recipe and the tuned run, seeds 1, 2 and 3
+#
+# The search picked the configuration; now the measurement that counts. For each seed we
+# train the chapter's recipe and then the tuned configuration, one right after the other,
+# and score both on all 1,000 problems afterwards (outside the clock).
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+rows_a = []
+for seed in seeds_a:
+    chapter_model, chapter_time = chapter_recipe(seed=seed, n_samples=budget(75_000, 2_000))
+    chapter_score = score_model(chapter_model)
+    model, run = train_to_target(task_a, best_a, seed=seed)
+    X_all, y_all = encode_questions(model.problem, task_a.check)
+    rows_a.append({"seed": seed, "chapter_seconds": chapter_time, "chapter_exact": chapter_score.exact_match,
+                   "tuned_seconds": run.seconds, "tuned_exact": exact_match_of(model, X_all, y_all),
+                   "tuned_steps": run.steps})
+print("seed   chapter: time  exact-match    tuned: time  exact-match  steps")
+for row in rows_a:
+    print(f"{row['seed']:4}   {row['chapter_seconds']:12.1f} s {row['chapter_exact']:11.1%}"
+          f"   {row['tuned_seconds']:10.1f} s {row['tuned_exact']:11.1%}  {row['tuned_steps']:5}")
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+all_right = all(row["tuned_exact"] == 1.0 for row in rows_a)
+faster = all(row["tuned_seconds"] <= row["chapter_seconds"] for row in rows_a)
+met_a = all_right and faster and len(rows_a) == 3
+slowest = max(row["tuned_seconds"] for row in rows_a)
+print(f"100% on {sum(row['tuned_exact'] == 1.0 for row in rows_a)} of {len(rows_a)} seeds; "
+      f"no slower than the chapter on every seed: {faster}; target (a) met: {met_a}")
+record("sol_02", "(a) 3 terms of 1..10: 100% exact-match on all 1,000, 3 of 3 seeds, "
+       "in no more time than the chapter's recipe",
+       f"{sum(row['tuned_exact'] == 1.0 for row in rows_a)}/3 seeds at 100%; slowest {slowest:.1f} s; "
+       f"chapter's recipe {min(r['chapter_seconds'] for r in rows_a):.1f}-"
+       f"{max(r['chapter_seconds'] for r in rows_a):.1f} s (exact-match "
+       f"{min(r['chapter_exact'] for r in rows_a):.1%}-{max(r['chapter_exact'] for r in rows_a):.1%})",
+       met_a, seconds=slowest,
+       details={"config": best_a, "runs": rows_a, "search_seconds": round(search_seconds_a),
+                "search_trials": len(tuner_a.oracle.trials),
+                "note": "training draws from, and stops when exact-match is 100% on, the same 1,000 problems"})
+
+# %% [markdown]
+# The tuned runs stop the moment all 1,000 answers are right, typically after a few hundred
+# steps of 128 or 256 sums, which is a few times as many sums as the chapter's 75,000
+# but in far fewer steps, each cheap. The chapter's recipe, for all its 2,344 steps, ends
+# short of 100%: one epoch is not enough for the last few percent.
+#
+# ## 4. Target (b): 2 terms of 1..999, a third of the keras-io time
+#
+# ### The task and the baseline
+#
+# There are 999 × 999 = 998,001 questions. We hold out 10,000 for the test and 5,000 more
+# for checking progress; training draws only from the other 983,001.
+
+# %%
+problem_b = ArithmeticProblem(2, 999)
+task_b = held_out_task(problem_b, n_test=10_000, n_check=5_000, seed=0)
+print(task_b.name, "| test:", len(task_b.test), "| check:", len(task_b.check),
+      "| training may draw from:", f"{problem_b.n_questions - len(task_b.excluded_ids):,}")
+
+# %% [markdown]
+# The keras-io example, set up the same way with our code (`keras_io_recipe`): LSTM(128),
+# RepeatVector(4), LSTM(128), a softmax Dense layer, Adam with Keras's default learning rate,
+# 45,000 distinct training questions plus 5,000 for validation (all from the training side of
+# our split), batch 32, 29 epochs, reversed input, validation after every epoch.
+# Two details differ from the example, neither in its favour or against it in any way
+# that matters here: its terms run from 0 and their digit counts are drawn first (so short
+# numbers are more common), while ours are uniform in 1..999; and it pads on the right
+# before reversing, while we pad on the left and then reverse.
+
+# %%
+show_source(keras_io_recipe)
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+kio_model, kio_seconds, kio_history = keras_io_recipe(task_b, epochs=budget(29, 1), n_train=budget(45_000, 2_000),
+                                                      n_val=budget(5_000, 500))
+kio_problem = formatted(problem_b, reverse=True)
+kio_test = exact_match_of(kio_model, *encode_questions(kio_problem, task_b.test))
+val_curve = kio_history.history["val_exact_match"]
+print(f"keras-io recipe: {kio_seconds:,.0f} s; exact-match on its 5,000 validation questions over the last "
+      f"epochs: {', '.join(f'{v:.1%}' for v in val_curve[-10:])}")
+print(f"exact-match on the 10,000 test questions: {kio_test:.2%}")
+limit_b = kio_seconds / 3
+print(f"time limit for target (b): {limit_b:,.0f} s")
+
+# %% [markdown]
+# The recipe gets close, but its validation score swings from epoch to epoch: a constant
+# learning rate keeps shaking the weights. Its time sets our limit.
+#
+# ### The search
+#
+# The same tuner, on the check set, one seed, every run capped at the time limit. For
+# 3-digit terms the format options matter more than for the chapter's problem: with
+# `per_term` padding every digit of every term sits in the same column in every question
+# (`'5+42'` is written `'  5+ 42'`), and reversal puts the units digits first, next to where
+# the encoder's reading ends. The search starts from what (a) taught us (a high learning
+# rate, batches of 128), with 128 units as in the keras-io model and the keras-io example's
+# reversed input.
+
+# %%
+def space_b(hp):
+    return {
+        "encoder_units": hp.Choice("encoder_units", [96, 128, 192], default=128),
+        "decoder_units": hp.Choice("decoder_units", [96, 128, 192], default=128),
+        "learning_rate": hp.Float("learning_rate", 3e-3, 3e-2, sampling="log", default=0.01),
+        "batch_size": hp.Choice("batch_size", [64, 128, 256], default=128),
+        "balance": hp.Choice("balance", [0.0, 0.25], default=0.0),
+        "padding": hp.Choice("padding", ["whole", "per_term"], default="whole"),
+        "reverse": hp.Boolean("reverse", default=True),
+        "max_steps": hp.Choice("max_steps", [3000, 4500, 6000], default=4500),
+    }
+
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+tuner_b = time_to_target_tuner(task_b, space_b, seeds=(1,), target=1.0, check_every=250, max_seconds=limit_b,
+                               max_trials=budget(12, 1), project_name="target_b", fixed=quick_limits)
+start = time.perf_counter()
+tuner_b.search(verbose=0)
+search_seconds_b = time.perf_counter() - start
+print(f"search took {search_seconds_b:,.0f} s")
+for row in trial_table(tuner_b, 6):
+    print(row)
+
+# %% [markdown]
+# The target for the check set is every one of its 5,000 questions right, stricter than the
+# 99.9% asked of the test, so that stopping on it leaves a margin. The winner:
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+best_b = {**space_b(tuner_b.get_best_hyperparameters()[0]), **quick_limits}
+best_b
+
+# %% [markdown]
+# ### Side by side
+#
+# The keras-io recipe ran above, in this same session; now the tuned configuration, from
+# scratch, and then the test set it has never seen.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+model_b, run_b = train_to_target(task_b, best_b, target=1.0, check_every=250, seed=1)
+test_b = exact_match_of(model_b, *encode_questions(model_b.problem, task_b.test))
+print(run_b)
+print(f"exact-match on the 10,000 test questions: {test_b:.2%} (keras-io recipe: {kio_test:.2%})")
+print(f"time: {run_b.seconds:,.1f} s, limit {limit_b:,.1f} s (keras-io recipe {kio_seconds:,.1f} s, "
+      f"{kio_seconds / run_b.seconds:.1f} times as long)")
+met_b = test_b >= 0.999 and run_b.seconds <= limit_b
+print("target (b) met:", met_b)
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+plot_time_to_accuracy(
+    {"keras-io recipe (5,000 validation questions)": (kio_history.history["seconds"], val_curve),
+     "tuned (5,000 check questions)": ([row["seconds"] for row in run_b.rows],
+                                       [row["exact_match"] for row in run_b.rows])},
+    target=0.999, deadline=limit_b, title="2 terms of 1..999: exact-match against time",
+)
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+print(mistakes(model_b, task_b.test)[:10])
+record("sol_02", "(b) 2 terms of 1..999: >= 99.9% exact-match on 10,000 held-out questions "
+       "in <= 1/3 of the keras-io recipe's time",
+       f"{test_b:.2%} on 10,000 held out in {run_b.seconds:,.1f} s; keras-io recipe {kio_seconds:,.0f} s "
+       f"(limit {limit_b:,.0f} s), {kio_test:.2%} on the same test, {val_curve[-1]:.2%} on its validation",
+       met_b, seconds=run_b.seconds,
+       details={"config": best_b, "steps": run_b.steps, "keras_io_seconds": round(kio_seconds, 1),
+                "keras_io_test_exact": kio_test, "keras_io_val_last_10": [round(v, 4) for v in val_curve[-10:]],
+                "search_seconds": round(search_seconds_b), "search_trials": len(tuner_b.oracle.trials)})
+
+# %% [markdown]
+# What made the difference, as far as the search shows:
+#
+# - **The learning rate, with a cosine.** At Keras's default rate a model of this size sits
+#   for a long time on a plateau at a few percent exact-match before it starts to add; a rate
+#   near 0.01 leaves the plateau in a few hundred steps, and the cosine then brings the rate
+#   down so that the answers settle instead of swinging as the keras-io curve does.
+# - **Fresh questions.** The keras-io recipe shows the same 45,000 questions 29 times; we draw
+#   new ones for every step from almost a million, so there is nothing to memorise.
+# - **Cheap steps.** Batches of 128 or so, unrolled, many steps per call: several times the
+#   samples per second of the recipe's batches of 32.
+#
+# ## 5. Target (c): 5 terms of 1..10
+#
+# 100,000 questions, answers from 5 to 50. Again 10,000 test and 5,000 check questions are
+# held out, and training draws from the other 85,000. The answers pile up in the middle even
+# more than with three terms: one question of the 100,000 has the answer 5 and one has 50,
+# while 6,000 have the answer 27. So the search starts from a balanced draw. No time limit is
+# set for this target; each search run is capped at two minutes to keep the search affordable.
+
+# %%
+problem_c = ArithmeticProblem(5, 10)
+task_c = held_out_task(problem_c, n_test=10_000, n_check=5_000, seed=0)
+print(task_c.name, "| input width:", problem_c.n_in_seq_length, "| answers:", problem_c.result_range)
+
+
+# %%
+def space_c(hp):
+    return {
+        "encoder_units": hp.Choice("encoder_units", [96, 128, 192], default=128),
+        "decoder_units": hp.Choice("decoder_units", [64, 96, 128], default=128),
+        "learning_rate": hp.Float("learning_rate", 3e-3, 3e-2, sampling="log", default=0.01),
+        "batch_size": hp.Choice("batch_size", [64, 128, 256], default=128),
+        "balance": hp.Choice("balance", [0.0, 0.25, 0.5, 0.75], default=0.5),
+        "padding": hp.Choice("padding", ["whole", "per_term"], default="whole"),
+        "reverse": hp.Boolean("reverse", default=False),
+        "max_steps": hp.Choice("max_steps", [2000, 3000, 4500], default=3000),
+    }
+
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+tuner_c = time_to_target_tuner(task_c, space_c, seeds=(1,), target=1.0, check_every=250,
+                               max_seconds=budget(120, 10), max_trials=budget(10, 1), project_name="target_c",
+                               fixed=quick_limits)
+start = time.perf_counter()
+tuner_c.search(verbose=0)
+search_seconds_c = time.perf_counter() - start
+print(f"search took {search_seconds_c:,.0f} s")
+for row in trial_table(tuner_c, 6):
+    print(row)
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+best_c = {**space_c(tuner_c.get_best_hyperparameters()[0]), **quick_limits}
+model_c, run_c = train_to_target(task_c, best_c, target=1.0, check_every=250, seed=1)
+test_c = exact_match_of(model_c, *encode_questions(model_c.problem, task_c.test))
+met_c = test_c >= 0.999
+print(best_c)
+print(run_c)
+print(f"exact-match on the 10,000 test questions: {test_c:.2%}; target (c) met: {met_c}")
+print(mistakes(model_c, task_c.test)[:10])
+record("sol_02", "(c) 5 terms of 1..10: >= 99.9% exact-match on held-out questions",
+       f"{test_c:.2%} on 10,000 held out, trained in {run_c.seconds:,.1f} s", met_c, seconds=run_c.seconds,
+       details={"config": best_c, "steps": run_c.steps, "search_seconds": round(search_seconds_c),
+                "search_trials": len(tuner_c.oracle.trials)})
+
+# %% [markdown]
+# ## Summary
+#
+# - On a CPU a small LSTM's training step is mostly fixed overhead. Bigger batches (about
+#   128 to 256 here), an unrolled LSTM and many steps per call buy several times the samples
+#   per second without changing the model.
+# - Speed then comes from needing few steps: a learning rate several times Keras's default,
+#   decayed along a cosine to zero, and a model a little wider than the chapter's.
+# - The last questions to fall are the rare answers at the ends of the range (`1+1+1`,
+#   `10+10+10`). Drawing questions with weights `count(answer) ** -balance` shows them more
+#   often and gets the chapter's problem to 100% on every seed in less time than the chapter's
+#   recipe takes to reach about 96%.
+# - For (b) and (c) the test questions are held out and a separate check set decides when to
+#   stop; the test is scored once. The tuned run reaches the keras-io example's task at 99.9%
+#   or better in a fraction of the recipe's time.
+# - KerasTuner searched every choice here; the winning configurations, the times and the
+#   baselines are in `results/sol_02.json` and the course's results table.
+#
+# Exercise 3 takes the next step: how big must the model be for bigger problems?
