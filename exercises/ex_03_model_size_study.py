@@ -1,0 +1,306 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Exercise 3: model size against problem size
+#
+# The aim of this exercise is to measure how large an encoder-decoder LSTM must be to add well
+# as the problem grows, and to run that measurement with KerasTuner, so that the same code runs
+# on one laptop and, when one machine is no longer enough, on several.
+#
+# The chapter chose 75 units for the encoder and 50 for the decoder "with a little trial and
+# error", for one problem: three terms of 1..10. Here you do the trial and error on purpose. A
+# grid of **problem sizes** (digits per term × number of terms) meets a grid of **model sizes**
+# (units in the encoder and in the decoder). Every cell of the grid trains with the same recipe
+# and budget, and is scored by exact-match on questions kept out of its training. The results
+# are a heatmap, a CSV file, and, for each problem size, the smallest model that reaches 99%,
+# or the plain statement that none did within the budget.
+#
+# The tasks:
+#
+# 1. List the problem sizes: how many questions each has, and how many are held out.
+# 2. Write a KerasTuner `HyperModel` for one cell: `build` makes the model, `fit` makes the data,
+#    trains, and returns the held-out exact-match.
+# 3. Run the whole grid with a grid search.
+# 4. Read the finished trials back as a table.
+# 5. Write the rule "the smallest model that reaches 99%".
+# 6. Draw the heatmap and save the CSV.
+# 7. Look closer at a surprise in the results.
+# 8. Find out how to run the same grid on several machines.
+#
+# Each task has a cell reading `# Write your code here.` The cells after it use the library's
+# version, so the notebook runs from top to bottom even before you have written anything.
+# The worked solution is `solutions/sol_03_model_size_study.ipynb`.
+
+# %% [markdown]
+# ## Setup and budget
+#
+# The study trains 24 models: about five minutes on a 2-core machine at the full budget of
+# 200,000 training questions per cell. The course's tests set `COURSE_QUICK=1`, which shrinks
+# the grid and the budget so the notebook runs in seconds.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+import tempfile
+import time
+from pathlib import Path
+
+import addition_lib.study as study
+from addition_lib import show_source
+from addition_lib.budget import budget, quick
+from addition_lib.results import RESULTS_DIR
+from addition_lib.study import (
+    OBJECTIVE,
+    THRESHOLD,
+    ModelSizeStudy,
+    check_smallest_reaching,
+    grid_tuner,
+    n_held_out,
+    plot_study,
+    results_table,
+    study_problem,
+    write_csv,
+)
+
+ROOT = RESULTS_DIR.parent  # the repository, where tuner_runs/ (ignored by git) and results/ live
+FULL_GRID = {"digits": (1, 2), "terms": (2, 3, 4), "units": (16, 32, 64, 128)}
+grid = budget(FULL_GRID, {"digits": (1,), "terms": (2, 3), "units": (16, 32)})
+n_samples = budget(200_000, 2_000)
+print("quick run (COURSE_QUICK=1): a smoke test only" if quick() else "full budget")
+
+# %% [markdown]
+# ## Task 1: the problem sizes
+#
+# A term of *d* digits runs from 1 to 10<sup>*d*</sup> − 1: one digit is 1..9, two digits
+# 1..99. For each problem size of `FULL_GRID`, print how many different questions there are,
+# how many time steps the input and the answer take, and how many questions will be held out
+# for the test: a fifth of them, but never more than 1,000.
+#
+# *Hints:* `study_problem(digits, terms)` returns the `ArithmeticProblem` of a cell (with
+# `n_questions`, `n_in_seq_length`, `n_out_seq_length`), and `n_held_out(problem)` the size of
+# its test set. Which problem has the fewest questions left for training?
+
+# %%
+# Write your code here.
+
+# %% [markdown]
+# One line to check yours against: two digits, three terms.
+
+# %%
+problem = study_problem(2, 3)
+problem.n_questions, problem.n_in_seq_length, problem.n_out_seq_length, n_held_out(problem)
+
+# %% [markdown]
+# Every cell reads its input **reversed** (`'  3+10'` is read as `'01+3  '`), the trick from
+# *Sequence to Sequence Learning with Neural Networks*; exercise 7 measures what it changes.
+# The encoder and the decoder get the same number of units, so one number describes a model.
+
+# %% [markdown]
+# ## Task 2: a HyperModel for one cell
+#
+# KerasTuner calls a `keras_tuner.HyperModel` in two steps: `build(hp)` returns a compiled model
+# for the hyperparameter values in `hp`, and `fit(hp, model, *args, **kwargs)` trains it and
+# returns its metrics as a dict, among them the **objective** the tuner compares trials by.
+#
+# Write a class `MyModelSizeStudy(keras_tuner.HyperModel)` (after `import keras_tuner`; the
+# functions named below come from `addition_lib`) such that:
+#
+# - its hyperparameters are the grid's axes: `hp.Choice("digits", ...)`, `hp.Choice("terms", ...)`
+#   and `hp.Choice("units", ...)`, declared in `build`;
+# - `build` returns `build_model(problem, encoder_units=units, decoder_units=units, seed=...)`
+#   for the cell's problem;
+# - `fit` makes the cell's data itself, from `hp.get("digits")`, `hp.get("terms")` and a seed:
+#   a `held_out_split(problem, n_held_out(problem), seed=...)`, then `split.train_data(n_samples,
+#   seed=...)` to train on and `split.test_data()` to score on;
+# - `fit` passes the `callbacks` KerasTuner gives it on to `model.fit`, and returns a dict with
+#   the key `"held_out_exact_match"` (use `accuracies(y_test, y_pred)` from `addition_lib`).
+#
+# Why make the data in `fit` rather than pass it to the tuner? Think of two cells with
+# different problems, and of a grid spread over several machines.
+#
+# Make sure that every model size of a problem is tested on the same held-out questions and
+# trained on the same questions: which seeds must stay fixed?
+
+# %%
+# Write your code here.
+
+# %% [markdown]
+# The cells below use the library's `ModelSizeStudy`, which also sets the training recipe: one
+# pass in batches of 64, with Adam's learning rate falling from 0.005 to 0 along a cosine curve,
+# and the LSTM loops unrolled for speed (`build_for_budget`).
+# Read it and compare it with yours. To run the study with your class, replace
+# `ModelSizeStudy` by `MyModelSizeStudy` in the next cell (keeping the same arguments, or the
+# ones yours takes).
+
+# %%
+show_source(ModelSizeStudy)
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+hypermodel = ModelSizeStudy(grid["digits"], grid["terms"], grid["units"], n_samples=n_samples, seed=0)
+f"{hypermodel.n_cells} cells, {n_samples:,} training questions each"
+
+# %% [markdown]
+# ## Task 3: run the grid
+#
+# `keras_tuner.GridSearch` visits every combination of the choices once. `grid_tuner` makes a
+# `GridTuner`, a `GridSearch` whose `run_trial` simply builds the model and calls the
+# HyperModel's `fit`. Read its source: why does the course not use `GridSearch` as it is?
+# (Try `import tensorboard` in a new cell.) Then run the search. This is the long cell.
+
+# %%
+show_source(grid_tuner)
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+tuner = grid_tuner(hypermodel, ROOT / "tuner_runs", "ex_03_model_size", seed=0)
+started = time.perf_counter()
+tuner.search(verbose=0)
+search_seconds = time.perf_counter() - started
+print(f"{hypermodel.n_cells} cells trained and scored in {search_seconds:.0f} s")
+
+# %% [markdown]
+# ## Task 4: the trials as a table
+#
+# Every finished trial is in `tuner.oracle.trials`, a dict from trial id to `Trial`. A trial has
+# `trial.status` (`"COMPLETED"` when it finished), `trial.hyperparameters.values` (a dict) and
+# `trial.metrics.get_last_value(name)` for each metric `fit` returned. Build a list `my_rows` with
+# one dict per completed trial, holding its `digits`, `terms`, `units` and
+# `held_out_exact_match`, sorted by digits, terms and units. What should happen to a trial that
+# failed?
+
+# %%
+# Write your code here.
+
+# %% [markdown]
+# The library's `results_table` does the same, with every metric (and the trial's id); the
+# cells below use it.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+rows = results_table(tuner)
+for row in rows:
+    print(f"{row['digits']} digit(s) x {row['terms']} terms, {row['units']:>3} units "
+          f"({row['params']:>7,} weights): {row[OBJECTIVE]:7.2%} exact-match on {row['n_test']:>5,} held out, "
+          f"trained in {row['train_seconds']:4.1f} s")
+
+# %% [markdown]
+# ## Task 5: the smallest model that reaches 99%
+#
+# Write `smallest_reaching(rows, threshold=0.99)`. `rows` is a list of dicts like the ones
+# above, in any order. Return a dict `{(digits, terms): units}` with one entry for every problem
+# size in `rows`, sorted, giving the fewest units whose `held_out_exact_match` is **at least**
+# `threshold`, or `None` when no model of that problem size reached it. Careful: a larger model
+# may fail where a smaller one succeeded.
+#
+# `check_smallest_reaching` runs your function on named and random cases.
+
+# %%
+def smallest_reaching(rows, threshold=0.99):
+    # Write your code here.
+    raise NotImplementedError
+
+
+check_smallest_reaching(smallest_reaching)
+
+# %% [markdown]
+# The cells below use the library's `study.smallest_reaching`:
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+winners = study.smallest_reaching(rows, THRESHOLD)
+for (digits, terms), units in winners.items():
+    verdict = f"{units} units" if units else "none within the budget"
+    print(f"{digits} digit(s) x {terms} terms: {verdict}")
+
+# %% [markdown]
+# ## Task 6: the heatmap and the CSV
+#
+# Draw the held-out exact-match of every cell as a heatmap, with the problem sizes down and the
+# model sizes across, the score written in each cell, and the cells at or above 99% marked.
+# (`matplotlib`'s `imshow` and `text` will do; a colour scale from 0 to 1 makes grids
+# comparable.) Then write the rows to a CSV file with the `csv` module: one row per cell.
+# Write it to a temporary folder or to `tuner_runs/`, not to `results/`, which holds the
+# recorded figures of the solutions.
+
+# %%
+# Write your code here.
+
+# %% [markdown]
+# The library's `plot_study` and `write_csv`:
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+plot_study(rows, title=f"Held-out exact-match after {n_samples:,} training questions per cell")
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+csv_path = write_csv(rows, Path(tempfile.mkdtemp()) / "ex_03_grid.csv")
+print(csv_path.read_text()[:300])
+
+# %% [markdown]
+# ## Task 7: look closer
+#
+# Which problem sizes did a model reach 99% on, and which not at all? Do the results follow
+# "bigger problems need bigger models"? One row probably surprises you: the smallest problem,
+# one-digit pairs. Find out why. Some leads:
+#
+# - `hypermodel.split(1, 2)` is that problem's split: `split.test` holds the held-out
+#   questions, `split.train_questions()` every training question (`.texts()`, `.answers`).
+# - For each held-out question, how many training questions have the same answer? Is `b+a` in
+#   training when `a+b` is held out?
+# - `tuner.load_model(tuner.oracle.trials[row["trial_id"]])` gives back a trial's model; what
+#   does it answer for the held-out questions? (`answer_texts(problem, y_pred)`, from
+#   `addition_lib`, decodes.)
+# - What does "99% of 16 questions" mean?
+
+# %%
+# Write your code here.
+
+# %% [markdown]
+# ## Task 8: the same grid on several machines
+#
+# Every cell is independent, so the grid could be spread over several machines. Do not write
+# a scheduler: KerasTuner has a distributed mode. Read its guide ("Distributed hyperparameter
+# tuning" on keras.io) and the docstring of `addition_lib.study`, then write down:
+#
+# - which process is the *chief* and which are *workers*, and what each does;
+# - the three environment variables `KERASTUNER_TUNER_ID`, `KERASTUNER_ORACLE_IP` and
+#   `KERASTUNER_ORACLE_PORT`, and the values they take on each machine;
+# - the commands to run this grid on three machines with `python -m addition_lib.study`
+#   (see `python -m addition_lib.study --help`), and where the CSV ends up;
+# - what must be the same on every machine, and what happens to `overwrite=True` when several
+#   processes share one tuner directory.
+#
+# If you have one machine only, try it there: the chief and two workers in three terminals,
+# with `KERASTUNER_ORACLE_IP=127.0.0.1` and a tiny grid such as
+# `--digits 1 --terms 2 3 --units 4 8 --samples 500`.
+
+# %% [markdown]
+# *Write your answer here.*
+
+# %% [markdown]
+# ## Summary
+#
+# - A KerasTuner `HyperModel` can describe a whole study: its hyperparameters are the grid's
+#   axes, `build` makes one cell's model, `fit` makes that cell's data from the seed, trains,
+#   and returns held-out exact-match as the objective. A grid search visits every cell once.
+# - Holding the seeds fixed gives every model size of a problem the same held-out questions,
+#   training questions and budget, so the differences between cells come from the model size.
+# - The rule "the smallest model that reaches 99%" must count a score equal to the threshold,
+#   must not let a failed larger model hide a smaller success, and must say so when no model
+#   reached it.
+# - The same code runs on several machines with KerasTuner's distributed mode: one chief, any
+#   number of workers, and three environment variables.
