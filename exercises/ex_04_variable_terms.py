@@ -1,0 +1,249 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Exercise 4: a variable number of terms
+#
+# The aim of this exercise is to train one model on sums with **2 to 5 terms** of 1..10, mixed
+# in one dataset, and to reach 100% exact-match on questions it has never seen.
+#
+# The chapter fixes the number of terms: every question of its dataset has three. It suggests
+# that the problem "may be scaled to a variable number of terms". That takes three things:
+# questions of different lengths in one dataset, a padding that makes them all the same length,
+# and a model that copes with both short and long questions. The tasks:
+#
+# 1. Generate sums with a random number of terms.
+# 2. Pad them all to the longest possible question (`to_string_variable_terms`, with a check).
+# 3. Encode them and hold some out: a validation set to choose settings with, a test set to
+#    score the chosen model once.
+# 4. Find the questions the chapter's sampling rarely shows, and a way to show them more often.
+# 5. Tune the model with a small KerasTuner search.
+# 6. Score the winner on the test set, per number of terms.
+#
+# Each task has a cell reading `# Write your code here.` The cells after it use the library's
+# version, so the notebook runs from top to bottom even before you have written anything.
+# The worked solution is `solutions/sol_04_variable_terms.ipynb`.
+
+# %% [markdown]
+# ## Setup and budget
+#
+# The search trains four models on 200,000 questions each: about three minutes on a 2-core
+# machine. Under `COURSE_QUICK=1` (the course's tests) it trains two tiny ones instead.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+import time
+
+from addition_lib import (
+    ArithmeticProblem,
+    answer_texts,
+    encode_questions,
+    extension_steps,
+    question_texts,
+    random_questions,
+    show_source,
+)
+from addition_lib.budget import budget, quick
+from addition_lib.checks import check_to_string_variable_terms
+from addition_lib.results import RESULTS_DIR
+from addition_lib.study import (
+    VAL_OBJECTIVE,
+    SingleProblemSearch,
+    grid_tuner,
+    held_out_sets,
+    results_table,
+    training_questions,
+)
+
+ROOT = RESULTS_DIR.parent  # the repository, where tuner_runs/ (ignored by git) and results/ live
+n_samples = budget(200_000, 3_000)
+search_space = budget({"units": (64, 128), "balance": (0.0, 0.5)}, {"units": (16,), "balance": (0.0, 0.5)})
+n_val, n_test = 4_000, 4_000  # held-out questions: cheap to score, so the same under both budgets
+print("quick run (COURSE_QUICK=1): a smoke test only" if quick() else "full budget")
+
+# %% [markdown]
+# ## The problem
+#
+# `ArithmeticProblem` accepts a range of term counts, `n_terms=(2, 5)`, and works out what
+# follows from it:
+
+# %%
+problem = ArithmeticProblem(n_terms=(2, 5), largest=10)
+for count in problem.term_counts:
+    print(f"{count} terms: {problem.span**count:>7,} questions")
+print(f"in all: {problem.n_questions:,} questions; inputs of {problem.n_in_seq_length} steps "
+      f"('10+10+10+10+10'), answers of {problem.n_out_seq_length} steps (at most 50)")
+
+# %% [markdown]
+# ## Task 1: sums with a random number of terms
+#
+# The chapter's `random_sum_pairs(n_examples, n_numbers, largest)` draws `n_numbers` terms for
+# every example. Write `random_variable_sums(n_examples, min_terms, max_terms, largest,
+# seed=None)`: each example first draws its own number of terms, uniformly from
+# `min_terms..max_terms`, then that many terms from 1..`largest`. Return `X` (a list of lists
+# of different lengths) and `y` (their sums). Draw 20,000 examples and count how many have each
+# number of terms.
+#
+# Then think about the choice: each *term count* is equally likely here. What would happen to
+# two-term questions if instead each of the 111,100 *questions* were equally likely? How often
+# is a given two-term question seen in 200,000 draws, and a given five-term question?
+
+# %%
+# Write your code here.
+
+# %% [markdown]
+# The library's `random_questions` draws the same way (term count first, then the terms) and
+# returns a `Questions` batch; the rest of the notebook uses it.
+
+# %%
+random_questions(problem, 4, seed=1).rows()
+
+# %% [markdown]
+# ## Task 2: pad to the longest question
+#
+# Write `to_string_variable_terms(X, y, max_terms, largest)`. `X` holds rows of 1 to
+# `max_terms` terms each. Every question is written with `'+'` between its terms and
+# left-padded with spaces to the width of the longest possible question, `max_terms` terms;
+# every sum is left-padded to the width the chapter's formula gives for `max_terms` terms.
+# Return the two lists of strings. For example `[[3, 10], [9, 6, 9]], [13, 24]` with
+# `max_terms=3, largest=10` gives `['    3+10', '   9+6+9'], ['13', '24']`.
+#
+# *Hint:* `input_length` and `output_length` (notebook 3) compute the chapter's widths exactly.
+
+# %%
+def to_string_variable_terms(X, y, max_terms, largest):
+    # Write your code here.
+    raise NotImplementedError
+
+
+check_to_string_variable_terms(to_string_variable_terms)
+
+# %% [markdown]
+# The library's version, used below:
+
+# %%
+extension_steps.to_string_variable_terms([[3, 10], [9, 6, 9], [1, 2, 3, 4, 5]], [13, 24, 15], 5, 10)
+
+# %% [markdown]
+# ## Task 3: encode, and hold questions out
+#
+# `encode_questions(problem, questions)` turns a batch into one-hot arrays. Check that decoding
+# them (`question_texts`, `answer_texts`) gives exactly the strings `to_string_variable_terms`
+# writes for the same questions.
+
+# %%
+questions = random_questions(problem, 4, seed=1)
+X, y = encode_questions(problem, questions)
+print(X.shape, y.shape)
+question_texts(problem, X), answer_texts(problem, y)
+
+# %% [markdown]
+# For the model, the input is also **reversed** (exercise 7 measures why), so we redefine the
+# problem with `reverse=True`.
+#
+# The search in task 5 trains four models and keeps the best. `held_out_sets` keeps *two* sets of
+# questions out of training: a validation set and a test set. Which one should choose the best
+# model, and which one should report its score? What would go wrong if the test set did both?
+# Count how many questions of each term count each set holds: what does that mean for the
+# per-count scores of task 6?
+
+# %%
+problem = ArithmeticProblem(n_terms=(2, 5), largest=10, reverse=True)
+split, validation, test = held_out_sets(problem, n_val, n_test, seed=0)
+
+# %%
+# Write your code here.
+
+# %% [markdown]
+# ## Task 4: rare answers
+#
+# Notebook 9 found that the chapter's model gets its rarest answers wrong. List all 100,000
+# five-term questions (`all_questions(ArithmeticProblem(n_terms=5, largest=10))`, with
+# `from addition_lib.splits import all_questions`) and count how
+# many have each sum. How many make 27? How many make 48? How often does a sum of 48 turn up
+# in 400,000 training draws?
+
+# %%
+# Write your code here.
+
+# %% [markdown]
+# One remedy is to show rare answers more often. `training_questions(split, n, balance=b)`
+# spreads a share `b` of its draws evenly over the kinds of answer (term count and sum), from
+# training questions only. Read it, and compare how often five-term sums of 45 or more turn up
+# with `balance=0.0` and `balance=0.5`.
+
+# %%
+show_source(training_questions)
+
+# %%
+# Write your code here.
+
+# %% [markdown]
+# ## Task 5: a small search
+#
+# Write a KerasTuner `HyperModel` (call it `MySearch`) for this one problem: `build(hp)` takes
+# `units` from `hp.Choice("units", [64, 128])` (the same for encoder and decoder) and declares
+# `hp.Choice("balance", [0.0, 0.5])`; `fit(hp, model, ...)` trains on
+# `training_questions(split, n_samples, balance=hp.get("balance"), seed=0)` and returns a dict
+# with `"val_exact_match"`, the exact-match on the **validation** questions.
+
+# %%
+# Write your code here.
+
+# %% [markdown]
+# The cells below use the library's `SingleProblemSearch` (which also sets the recipe: one
+# pass in batches of 64, Adam from 0.005 with cosine decay to 0). To use yours, put it in its
+# place. `grid_tuner` (exercise 3) runs all four combinations.
+
+# %%
+show_source(SingleProblemSearch)
+
+# %%
+search = SingleProblemSearch(split, validation, units=search_space["units"], balance=search_space["balance"],
+                             n_samples=n_samples, seed=0)
+tuner = grid_tuner(search, ROOT / "tuner_runs", "ex_04_variable_terms", objective=VAL_OBJECTIVE, seed=0)
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+started = time.perf_counter()
+tuner.search(verbose=0)
+search_seconds = time.perf_counter() - started
+rows = results_table(tuner)
+for row in rows:
+    print(f"units {row['units']:>3}, balance {row['balance']}: validation exact-match {row[VAL_OBJECTIVE]:.2%}, "
+          f"trained in {row['train_seconds']:.0f} s")
+
+# %% [markdown]
+# ## Task 6: the winner on the test set
+#
+# Take the best model (`tuner.get_best_models(1)[0]`; `tuner.get_best_hyperparameters(1)[0]`
+# says which it is), and score it **once** on the test set: exact-match over all of it, then per
+# term count with `exact_match_by_block(problem, test, y_pred)` (from `addition_lib`). List the wrong answers, if
+# any. Did you reach 100%? If not, what do the wrong answers have in common, and what would
+# you change: more training questions, more balance, a wider model?
+
+# %%
+# Write your code here.
+
+# %% [markdown]
+# ## Summary
+#
+# - Questions with different numbers of terms fit one dataset once every question is padded to
+#   the longest possible one; the chapter's width formulas, taken for the largest term count,
+#   give the widths.
+# - Drawing the term count first, then the terms, keeps short questions in the training data.
+# - A search chooses by a validation set; the test set is scored once, by the winner.
+# - Uniform draws rarely show the extreme sums; showing them more often is one way to remove the
+#   last errors.

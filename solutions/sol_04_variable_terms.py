@@ -1,0 +1,389 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Exercise 4 (solution): a variable number of terms
+#
+# The aim of this exercise is to train one model on sums with **2 to 5 terms** of 1..10, mixed
+# in one dataset, and to reach 100% exact-match on questions it has never seen.
+#
+# The chapter fixes the number of terms: every question of its dataset has three. It suggests
+# that the problem "may be scaled to a variable number of terms". That takes three things:
+# questions of different lengths in one dataset, a padding that makes them all the same length,
+# and a model that copes with both short and long questions. The tasks:
+#
+# 1. Generate sums with a random number of terms.
+# 2. Pad them all to the longest possible question (`to_string_variable_terms`, with a check).
+# 3. Encode them and hold some out: a validation set to choose settings with, a test set to
+#    score the chosen model once.
+# 4. Find the questions the chapter's sampling rarely shows, and a way to show them more often.
+# 5. Tune the model with a small KerasTuner search.
+# 6. Score the winner on the test set, per number of terms.
+
+# %% [markdown]
+# ## Setup and budget
+#
+# The search trains four models on 200,000 questions each: about three minutes on a 2-core
+# machine. Under `COURSE_QUICK=1` (the course's tests) it trains two tiny ones instead, and
+# records nothing.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+import random
+import time
+from collections import Counter
+
+from addition_lib import (
+    ArithmeticProblem,
+    answer_texts,
+    encode_questions,
+    exact_match_by_block,
+    input_length,
+    output_length,
+    question_texts,
+    random_questions,
+    show_source,
+)
+from addition_lib.budget import budget, quick
+from addition_lib.checks import check_to_string_variable_terms
+from addition_lib.results import RESULTS_DIR, record
+from addition_lib.splits import all_questions
+from addition_lib.study import (
+    VAL_OBJECTIVE,
+    SingleProblemSearch,
+    grid_tuner,
+    held_out_sets,
+    results_table,
+    training_questions,
+)
+
+ROOT = RESULTS_DIR.parent  # the repository, where tuner_runs/ (ignored by git) and results/ live
+n_samples = budget(200_000, 3_000)
+search_space = budget({"units": (64, 128), "balance": (0.0, 0.5)}, {"units": (16,), "balance": (0.0, 0.5)})
+n_val, n_test = 4_000, 4_000  # held-out questions: cheap to score, so the same under both budgets
+print("quick run (COURSE_QUICK=1): a smoke test only" if quick() else "full budget")
+
+# %% [markdown]
+# ## The problem
+#
+# Every question has 2, 3, 4 or 5 terms, each from 1 to 10. `ArithmeticProblem` accepts a range
+# of term counts, `n_terms=(2, 5)`, and works out what follows from it:
+
+# %%
+problem = ArithmeticProblem(n_terms=(2, 5), largest=10)
+for count in problem.term_counts:
+    print(f"{count} terms: {problem.span**count:>7,} questions")
+print(f"in all: {problem.n_questions:,} questions; inputs of {problem.n_in_seq_length} steps "
+      f"('10+10+10+10+10'), answers of {problem.n_out_seq_length} steps (at most 50)")
+
+# %% [markdown]
+# Five-term questions are 90% of all questions. Two-term questions are only 100, so a model
+# could in principle memorise them, and we will need to check that it has not.
+
+# %% [markdown]
+# ## Task 1: sums with a random number of terms
+#
+# The chapter's `random_sum_pairs(n_examples, n_numbers, largest)` draws `n_numbers` terms for
+# every example. Here each example first draws its own number of terms, uniformly from
+# `min_terms..max_terms`, then that many terms, uniformly from 1..`largest`:
+
+# %%
+def random_variable_sums(n_examples, min_terms, max_terms, largest, seed=None):
+    rng = random.Random(seed)
+    X, y = [], []
+    for _ in range(n_examples):
+        n_terms = rng.randint(min_terms, max_terms)
+        terms = [rng.randint(1, largest) for _ in range(n_terms)]
+        X.append(terms)
+        y.append(sum(terms))
+    return X, y
+
+
+random_variable_sums(4, 2, 5, 10, seed=1)
+
+# %% [markdown]
+# Rows of different lengths now sit in one list. Over many draws each term count gets about a
+# quarter of the examples:
+
+# %%
+X_many, _ = random_variable_sums(20_000, 2, 5, 10, seed=2)
+sorted(Counter(len(row) for row in X_many).items())
+
+# %% [markdown]
+# This is a choice, not the only one. Drawing each of the 111,100 *questions* equally often
+# would give two-term questions 0.09% of the draws and five-term questions 90%: the short
+# questions would almost never be seen. Drawing each *term count* equally often shows every
+# two-term question about 500 times per 200,000 draws, and each five-term question only
+# about half a time: most five-term questions in training are seen once or never, so the model
+# must learn to add them, not remember them.
+#
+# The library's `random_questions` draws the same way (term count first, then the terms), and
+# returns a `Questions` batch; the rest of the notebook uses it.
+
+# %%
+random_questions(problem, 4, seed=1).rows()
+
+# %% [markdown]
+# ## Task 2: pad to the longest question
+#
+# A model's input has a fixed number of time steps, so every question must be written with the
+# same width: the width of the longest possible question, five terms of two digits and four
+# plus signs, 14 characters. As in the chapter, the padding (spaces) goes on the left, so every
+# question ends at the right edge. The answers are padded the same way, to the width the
+# chapter's formula gives for the largest term count.
+#
+# `input_length(n, largest)` and `output_length(n, largest)` (notebook 3) compute the chapter's
+# two widths exactly, so the function only has to use them with `max_terms`:
+
+# %%
+def to_string_variable_terms(X, y, max_terms, largest):
+    in_width, out_width = input_length(max_terms, largest), output_length(max_terms, largest)
+    X_str = ["+".join(str(term) for term in row).rjust(in_width) for row in X]
+    y_str = [str(total).rjust(out_width) for total in y]
+    return X_str, y_str
+
+
+check_to_string_variable_terms(to_string_variable_terms)
+
+# %%
+to_string_variable_terms(*random_variable_sums(4, 2, 5, 10, seed=1), 5, 10)
+
+# %% [markdown]
+# A two-term question now starts with nine spaces. The encoder reads those nine steps before
+# any digit; it has to learn that spaces carry nothing, which it does quickly because every
+# question has some.
+#
+# ## Task 3: encode, and hold questions out
+#
+# `encode_questions` turns a batch of questions into one-hot arrays, with the same padding.
+# Decoding the arrays gives back exactly the strings our function wrote:
+
+# %%
+questions = random_questions(problem, 4, seed=1)
+X, y = encode_questions(problem, questions)
+X_str, y_str = to_string_variable_terms(questions.rows(), questions.answers.tolist(), 5, 10)
+print(X.shape, y.shape)
+print(question_texts(problem, X) == X_str, answer_texts(problem, y) == y_str)
+
+# %% [markdown]
+# For the model we also **reverse** the input (the trick from *Sequence to Sequence Learning
+# with Neural Networks*, measured in exercise 7), so the encoder reads the last term first and
+# the padding last: `'   9+6+9'` becomes `'9+6+9   '`.
+#
+# Now the held-out questions. The search will train four models and keep the best, so we need
+# **two** held-out sets. A *validation* set decides which model is best; the *test* set is
+# scored once, by the winner only. Choosing by the test score would report the luckiest of
+# four scores, not an honest one. `held_out_sets` keeps both out of training: every question
+# the split draws for training is neither a validation nor a test question.
+
+# %%
+problem = ArithmeticProblem(n_terms=(2, 5), largest=10, reverse=True)
+split, validation, test = held_out_sets(problem, n_val, n_test, seed=0)
+for name, held in (("validation", validation), ("test", test)):
+    shares = Counter(held.n_terms.tolist())
+    print(f"{name}: {len(held):,} questions, by term count {dict(sorted(shares.items()))}")
+
+# %% [markdown]
+# Each term count contributes in proportion to its number of questions, so five-term questions
+# dominate both sets and two-term questions are a handful (all 100 of them are a small share
+# of 111,100). The test set is the honest judge of the whole problem; for the short questions
+# it has only a few cases, which we will keep in mind when we read the per-count scores.
+
+# %% [markdown]
+# ## Task 4: rare answers
+#
+# Notebook 9 found that the chapter's model gets its rarest answers wrong: it has seen them too
+# seldom. With five terms of 1..10, how rare are the extreme sums? All 100,000 five-term
+# questions are few enough to list:
+
+# %%
+five = all_questions(ArithmeticProblem(n_terms=5, largest=10))
+per_sum = Counter(five.answers.tolist())
+print({total: per_sum[total] for total in (5, 6, 10, 27, 28, 45, 48, 49, 50)})
+
+# %% [markdown]
+# A sum of 27 or 28 can be made in 6,000 ways each; 48 in 15 ways, 50 in one. With questions drawn
+# uniformly within a term count, the answer 48 turns up about 15 times in 400,000 draws. In
+# pilot runs for this solution, a 128-unit model trained on 400,000 such draws still got
+# exactly these questions wrong: answering 44 for 45 and 46 for 48, always at the top end.
+#
+# The remedy notebook 9 suggested: show the rare answers more often. `training_questions`
+# draws a large pool of training questions, then picks from it so that a share `balance` of
+# the draws is spread evenly over the kinds of answer (term count and sum), while the rest
+# stays uniform. The questions are still training questions; only how often each is shown
+# changes.
+
+# %%
+show_source(training_questions)
+
+# %%
+for balance in (0.0, 0.5):
+    drawn = training_questions(split, 40_000, balance=balance, seed=1)
+    rare = (drawn.n_terms == 5) & (drawn.answers >= 45)
+    print(f"balance {balance}: {rare.sum():>4} five-term questions with a sum of 45 or more in 40,000 draws")
+
+# %% [markdown]
+# ## Task 5: a small search
+#
+# Two settings seem to matter: the model's size and the balance of the training questions. A
+# search over both, `units` in {64, 128} and `balance` in {0, 0.5}, is four trials: small
+# enough to run in full, so a grid search is the right tuner. Every trial gets the same recipe
+# as exercise 3 (one pass over 200,000 questions, batches of 64, Adam from 0.005 with cosine
+# decay) and is judged by exact-match on the validation set.
+#
+# The HyperModel is the library's `SingleProblemSearch`. Its `fit` trains with
+# `train_and_score` and scores on the validation questions; the test questions never reach it.
+
+# %%
+show_source(SingleProblemSearch)
+
+# %% [markdown]
+# `grid_tuner` (exercise 3) runs the grid with the validation exact-match as the objective.
+# When two trials tie, KerasTuner keeps the first, and the grid visits the smaller model and the
+# plain sampling first, so a tie goes to the simpler setting.
+
+# %%
+search = SingleProblemSearch(split, validation, units=search_space["units"], balance=search_space["balance"],
+                             n_samples=n_samples, seed=0)
+tuner = grid_tuner(search, ROOT / "tuner_runs", "sol_04_variable_terms", objective=VAL_OBJECTIVE, seed=0)
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+started = time.perf_counter()
+tuner.search(verbose=0)
+search_seconds = time.perf_counter() - started
+print(f"{len(tuner.oracle.trials)} trials in {search_seconds:.0f} s")
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+rows = results_table(tuner)
+for row in rows:
+    print(f"units {row['units']:>3}, balance {row['balance']}: validation exact-match {row[VAL_OBJECTIVE]:.2%} "
+          f"({round((1 - row[VAL_OBJECTIVE]) * len(validation))} wrong), trained in {row['train_seconds']:.0f} s")
+
+# %% [markdown]
+# ## Task 6: the winner on the test set
+#
+# The best trial by validation exact-match, and its trained model (`get_best_models` rebuilds it
+# and loads the weights the trial ended with):
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+best_hp = tuner.get_best_hyperparameters(1)[0].values
+model = tuner.get_best_models(1)[0]
+best_hp
+
+# %% [markdown]
+# Now, once, the test set: exact-match over all of it, then per term count with
+# `exact_match_by_block`.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+X_test, y_test = encode_questions(problem, test)
+y_pred = model.predict(X_test, verbose=0)
+right = [got == want for got, want in zip(answer_texts(problem, y_pred), answer_texts(problem, y_test), strict=True)]
+test_exact = sum(right) / len(right)
+by_count = exact_match_by_block(problem, test, y_pred)
+print(f"test exact-match: {test_exact:.2%} ({len(right) - sum(right)} wrong of {len(right):,})")
+for (count, _), score in by_count.items():
+    n = int((test.n_terms == count).sum())
+    print(f"  {count} terms: {score:.2%} of {n:,}")
+
+# %% [markdown]
+# The wrong answers, if any:
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+wrong = [
+    f"{text} = {want.strip()}, model: {got.strip()}"
+    for text, got, want, ok in zip(test.texts(), answer_texts(problem, y_pred), answer_texts(problem, y_test), right,
+                                   strict=True)
+    if not ok
+]
+wrong[:10]
+
+# %% [markdown]
+# In the run stored here the winner answers every test question right: 100% exact-match on
+# 4,000 questions it never saw, across all four term counts. The validation table shows what
+# it took: without balance, 64 and 128 units miss 31 and 9 of the 4,000 validation questions;
+# with balance, 5 and 2.
+#
+# Those 2 are worth a look. The validation questions were never trained on either, so they are
+# a second honest sample (slightly flattering, if anything, since they chose the winner):
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+X_val, y_val = encode_questions(problem, validation)
+val_pred = answer_texts(problem, model.predict(X_val, verbose=0))
+[
+    f"{text} = {want.strip()}, model: {got.strip()}"
+    for text, got, want in zip(validation.texts(), val_pred, answer_texts(problem, y_val), strict=True)
+    if got != want
+]
+
+# %% [markdown]
+# Neither is an extreme sum: in the stored run both mix three 10s with small terms, and both
+# answers are off by one. So the honest summary is: the target is met on the test set, and
+# over all 8,000 held-out questions the model makes 2 mistakes, an error rate near 1 in 4,000,
+# not zero. Another
+# draw of 4,000 test questions could well contain one of them. Two more caveats: the test set
+# has only a handful of two- and three-term questions (in proportion to their number), though
+# those are the easy ones; and with no errors in 4,000, a rate of up to about 0.075% (3 in
+# 4,000, the usual 95% bound) is consistent with what the test saw.
+#
+# To close the remaining gap, the search table says where to push: balance helped both sizes
+# and width helped at both balances, so the next steps are more training questions (400,000
+# instead of 200,000), a larger share of balanced draws, or a wider model. Look at which
+# questions are wrong, as above: if they cluster at the extreme sums, balance is the lever; if
+# they are scattered off-by-one slips like these two, more training is the likelier cure.
+
+# %% [markdown]
+# ## The recorded result
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+per_count = ", ".join(f"{count} terms {score:.2%}" for (count, _), score in by_count.items())
+record(
+    "sol_04",
+    "2 to 5 terms of 1..10 in one dataset: 100% exact-match on held-out questions",
+    f"{test_exact:.2%} on {len(test):,} held-out test questions ({per_count})",
+    test_exact == 1.0,
+    seconds=search_seconds,
+    details={
+        "winner": best_hp,
+        "search": {key: list(values) for key, values in search_space.items()},
+        "trials": [{"units": r["units"], "balance": r["balance"], "val_exact_match": round(r[VAL_OBJECTIVE], 5)}
+                   for r in rows],
+        "training_questions_per_trial": n_samples,
+        "recipe": "one pass, batch 64, Adam 5e-3 with cosine decay to 0, reversed input, seed 0",
+        "held_out": f"{n_val:,} validation + {n_test:,} test questions (held_out_sets, seed 0)",
+        "seconds_means": "the whole search, every trial",
+    },
+)
+
+# %% [markdown]
+# ## Summary
+#
+# - Questions with different numbers of terms fit one dataset once every question is padded to
+#   the longest possible one; the chapter's width formulas, taken for the largest term count,
+#   give the widths.
+# - Drawing the term count first, then the terms, keeps short questions in the training data.
+# - A search chooses by a validation set; the test set is scored once, by the winner, so its
+#   score is an honest one.
+# - Uniform draws rarely show the extreme sums, and the model's last errors sit there.
+#   Spreading half of the draws evenly over the answers cut the validation errors of both
+#   model sizes by a factor of four to six. In the stored run the tuned model (128 units,
+#   balance 0.5) answers all 4,000 held-out test questions right, and 3,998 of the 4,000
+#   validation questions.
