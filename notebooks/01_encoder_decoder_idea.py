@@ -282,7 +282,7 @@ question[::-1]
 # - Reversing the input sequence made translation much easier for Sutskever et
 #   al., because it shortens the distance between related input and output steps.
 #
-# **Exercises:** Exercise 1 in `../exercises/` asks you to list ten
+# **Exercises:** Exercise 1 in [`../exercises/ex_01_seq2seq_problems.ipynb`](../exercises/ex_01_seq2seq_problems.ipynb) asks you to list ten
 # sequence-to-sequence problems that could use this architecture; Exercise 7
 # (reversed input) tests the reversed-input trick on our sums.
 #

@@ -193,7 +193,7 @@ plt.show()
 #   far from evenly spread.
 #
 # **Exercises:** Exercise 4 (variable number of terms) and Exercise 5 (other
-# operations) in `../exercises/` both start by changing what this step
+# operations) in [`../exercises/`](../exercises/) both start by changing what this step
 # generates.
 #
 # **Next:** [3. Integers to padded strings](03_padded_strings.ipynb)

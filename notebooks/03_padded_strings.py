@@ -249,7 +249,7 @@ except ValueError as error:
 #   columns for sums of at most 99).
 # - A string longer than its width raises `ValueError` instead of being cut.
 #
-# **Exercise:** Exercise 6 (pad each term on its own) in `../exercises/`
+# **Exercise:** Exercise 6 (pad each term on its own) in [`../exercises/ex_06_per_term_padding.ipynb`](../exercises/ex_06_per_term_padding.ipynb)
 # implements per-term padding and compares it with the chapter's.
 #
 # **Next:** [4. Integer encoding](04_integer_encoding.ipynb)

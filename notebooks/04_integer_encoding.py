@@ -160,7 +160,7 @@ integer_encode([" 3-10"], ["-7"], ALPHABET + ("-",))
 # - A character that is not in the alphabet raises a `ValueError` that names it
 #   and its position; new operations need new symbols.
 #
-# **Exercise:** Exercise 5 (other operations) in `../exercises/` adds
+# **Exercise:** Exercise 5 (other operations) in [`../exercises/ex_05_other_operations.ipynb`](../exercises/ex_05_other_operations.ipynb) adds
 # subtraction and more, starting with the alphabet.
 #
 # **Next:** [5. One-hot encoding](05_one_hot_encoding.ipynb)

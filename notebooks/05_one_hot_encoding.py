@@ -200,7 +200,7 @@ except ValueError as error:
 #   `'|'.join`, which inserts `'|'` whenever two or more spaces are needed; the
 #   chapter's own example needs only one, which hides the bug.
 #
-# **Exercise:** Exercise 2 (more digits or terms, to 100%) in `../exercises/`:
+# **Exercise:** Exercise 2 (more digits or terms, to 100%) in [`../exercises/ex_02_to_100_percent.ipynb`](../exercises/ex_02_to_100_percent.ipynb):
 # more terms or digits make the inputs longer, while each one-hot vector stays
 # 12 wide.
 #

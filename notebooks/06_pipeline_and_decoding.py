@@ -235,7 +235,7 @@ print(f"generate_data is about {step_seconds / fast_seconds:.0f} times faster")
 #   hundred times faster.
 #
 # **Exercises:** Exercise 2 (more digits or terms, to 100%) and Exercise 3
-# (model size against problem complexity) in `../exercises/` both generate data
+# (model size against problem complexity) in [`../exercises/`](../exercises/) both generate data
 # for many configurations with `generate_data`.
 #
 # **Next:** [7. Defining and compiling the model](07_define_and_compile.ipynb)

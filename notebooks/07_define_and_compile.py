@@ -229,7 +229,7 @@ ask(model, "9+10+9")
 #   scores we read: per-character accuracy and exact-match accuracy.
 # - In Keras 3 the input shape goes in `keras.Input`, and `model.summary()` needs no `print`.
 #
-# **Exercise:** Exercise 3 in [../exercises/](../exercises/) (model size vs problem complexity)
+# **Exercise:** Exercise 3 in [`../exercises/ex_03_model_size_study.ipynb`](../exercises/ex_03_model_size_study.ipynb) (model size vs problem complexity)
 # asks how big the network must be as the sums get harder; the parameter formula above lets you
 # predict the size of each model before you train it.
 #

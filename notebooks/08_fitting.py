@@ -217,7 +217,7 @@ print(reloaded.problem)
 # - `save_model` writes the trained model with its problem; `load_model` and
 #   `load_or_train_chapter_model` bring it back.
 #
-# **Exercise:** Exercise 2 in [../exercises/](../exercises/) (more digits or terms, tuned to
+# **Exercise:** Exercise 2 in [`../exercises/ex_02_to_100_percent.ipynb`](../exercises/ex_02_to_100_percent.ipynb) (more digits or terms, tuned to
 # 100%) starts from this recipe; the learning curve tells you whether a harder problem needs
 # more samples, a bigger model, or both.
 #

@@ -281,7 +281,7 @@ Counter(decode_batch(y_hat[small], model.problem.alphabet))
 #   below the trained-on problems, so the model really does generalise.
 # - The errors concentrate on the rarest answers, the sums below 8.
 #
-# **Exercise:** Exercise 3 in [../exercises/](../exercises/) (model size vs problem complexity)
+# **Exercise:** Exercise 3 in [`../exercises/ex_03_model_size_study.ipynb`](../exercises/ex_03_model_size_study.ipynb) (model size vs problem complexity)
 # needs exactly this kind of scoring: use exact-match on every problem, or on a held-out set when
 # the problems are too many to list.
 #

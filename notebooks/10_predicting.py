@@ -172,7 +172,7 @@ for bad in ["1+2+3+4", "100+1+1", "7-2", "3++4", "", 28]:
 #   with two terms, or with terms above 10, its answers are mostly wrong.
 # - Input it cannot encode raises a `ValueError` or `TypeError` that names the problem.
 #
-# **Exercise:** Exercise 4 in [../exercises/](../exercises/) (a variable number of terms)
+# **Exercise:** Exercise 4 in [`../exercises/ex_04_variable_terms.ipynb`](../exercises/ex_04_variable_terms.ipynb) (a variable number of terms)
 # trains a model that answers two-term and three-term sums alike; Exercise 5 adds other
 # operations.
 #

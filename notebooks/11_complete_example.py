@@ -192,12 +192,12 @@ print(f"explained by the sum: trained encoder {variance_explained_by(vectors, su
 #   PCA (`pca`, a NumPy SVD), the vectors of all 1,000 problems line up by their sum, and the
 #   sum explains most of their variance; an untrained encoder shows no such order.
 #
-# **Exercise:** Exercise 7 in [../exercises/](../exercises/) (reversed input) asks whether
+# **Exercise:** Exercise 7 in [`../exercises/ex_07_reversed_input.ipynb`](../exercises/ex_07_reversed_input.ipynb) (reversed input) asks whether
 # reading the sum backwards, the trick from the chapter's translation papers, helps this model;
 # Exercise 6 (per-term padding) changes how the input is laid out. For either, `score_model`
 # tells you whether it helped, and the projection above shows whether the encoder still orders
 # the problems by value. Exercise 1 (ten seq2seq problems) asks where else this architecture
 # could serve.
 #
-# This is the last notebook of the course. The exercises in [../exercises/](../exercises/)
+# This is the last notebook of the course. The exercises in [`../exercises/`](../exercises/)
 # take it from here.
