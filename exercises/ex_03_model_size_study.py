@@ -47,7 +47,7 @@
 # %% [markdown]
 # ## Setup and budget
 #
-# The study trains 24 models: about five minutes on a 2-core machine at the full budget of
+# The study trains 24 models: a few minutes on an idle 2-core machine at the full budget of
 # 200,000 training questions per cell. The course's tests set `COURSE_QUICK=1`, which shrinks
 # the grid and the budget so the notebook runs in seconds.
 

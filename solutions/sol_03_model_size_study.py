@@ -44,7 +44,7 @@
 # ## Setup and budget
 #
 # The study trains 24 models. A student who opens this notebook gets the full budget: 200,000
-# training questions per cell, about five minutes on a 2-core machine. The course's tests set
+# training questions per cell, a few minutes on an idle 2-core machine. The course's tests set
 # `COURSE_QUICK=1`, which shrinks the grid and the budget so the notebook runs in seconds; its
 # figures are then only a smoke test, and nothing is recorded.
 
@@ -172,7 +172,8 @@ tuner = grid_tuner(hypermodel, ROOT / "tuner_runs", "sol_03_model_size", seed=0)
 
 # %% [markdown]
 # `verbose=0` keeps KerasTuner quiet; the table after the search says everything it would have
-# printed. This is the long cell (about five minutes at full budget).
+# printed. This is the long cell: a few minutes at full budget on an idle 2-core machine (the
+# run stored here shared its two cores with other work and took about nine).
 
 # %%
 # NBVAL_IGNORE_OUTPUT
