@@ -67,7 +67,8 @@ SEED = 0
 #   such as `-13`. A `-` in a *question* is always the operator, since terms are never negative.
 # - **Width of the answers.** Every answer is left-padded with spaces to the width of the widest
 #   answer the operator can give, counting the `-`: the exact width of the smallest and of the
-#   largest possible answer. Answers are never reversed.
+#   largest possible answer. A mixed dataset pads every answer to the widest of all its operators.
+#   Answers are never reversed.
 # - **How the model reads a question.** Each term is left-padded to 3 characters (the width of
 #   100), so digits of the same place value always sit in the same column, and the padded string
 #   is then **reversed**: these are the chapter's two hints, *pad each term on its own* and
@@ -197,8 +198,8 @@ X_train.shape, y_train.shape
 # Use KerasTuner (`keras_tuner`) for a *small* search over the model for subtraction: for
 # example the units in the encoder and the decoder, the learning rate and the batch size. Score
 # each trial by exact-match on the validation set, never on the test set, and keep the search
-# to a minute or two. Put the tuner's files under `../tuner_runs/` (git ignores that folder) and
-# pass `overwrite=True` and a `seed`.
+# to a few minutes. Put the tuner's files under `../tuner_runs/` (git ignores that folder) and
+# pass `overwrite=True` and a `seed` of 1 or more (KerasTuner treats `seed=0` as no seed at all).
 #
 # `addition_lib.operations` has a ready search space, `OperatorHyperModel`, and a `RandomSearch`
 # that does not need the TensorBoard package (KerasTuner 1.4 asks for it on every trial). Read the

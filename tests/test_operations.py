@@ -56,8 +56,10 @@ def test_validation_rejects_bad_arguments():
 def test_compile_with_learning_rate_keeps_loss_and_metrics():
     from addition_lib import build_model
 
-    model = compile_with_learning_rate(build_model(SMALL, encoder_units=4, decoder_units=4, seed=0), 0.01)
+    model = compile_with_learning_rate(build_model(SMALL, encoder_units=4, decoder_units=4, seed=0), 0.01,
+                                       steps_per_execution=4)
     assert float(model.optimizer.learning_rate) == pytest.approx(0.01)
+    assert model.steps_per_execution == 4
     X, y = encode_questions(SMALL, held_out_split(SMALL, 10, seed=0).test)
     logs = model.evaluate(X, y, verbose=0, return_dict=True)
     assert set(logs) == {"loss", "char_accuracy", "exact_match"}
@@ -87,7 +89,7 @@ def test_random_search_runs_without_tensorboard(tmp_path):
     train, val = validation_questions(split, 20, seed=0)
     tuner = RandomSearch(
         OperatorHyperModel(SMALL, encoder_units=(4,), decoder_units=(4,), learning_rates=(0.01,), batch_sizes=(16,)),
-        max_trials=1, seed=0, directory=tmp_path, project_name="tiny", overwrite=True,
+        max_trials=1, seed=1, directory=tmp_path, project_name="tiny", overwrite=True,
     )
     assert tuner.oracle.objective.name == EXACT_MATCH_OBJECTIVE.name == "val_exact_match"
     tuner.search(*encode_questions(SMALL, train), validation_data=encode_questions(SMALL, val), epochs=1, verbose=0)
@@ -95,6 +97,21 @@ def test_random_search_runs_without_tensorboard(tmp_path):
     assert best == {"encoder_units": 4, "decoder_units": 4, "learning_rate": 0.01, "batch_size": 16}
     [(score, choices)] = tuner.ranking()
     assert choices == best and 0 <= score <= 1
+
+
+@pytest.mark.parametrize("seed", [0, None, -1])
+def test_random_search_refuses_a_seed_keras_tuner_would_ignore(seed, tmp_path):
+    with pytest.raises(ValueError, match="KerasTuner treats 0 as no seed"):
+        RandomSearch(OperatorHyperModel(SMALL), max_trials=1, seed=seed, directory=tmp_path, overwrite=True)
+
+
+def test_random_search_draws_the_same_trials_for_the_same_seed(tmp_path):
+    def first_choices(name):
+        tuner = RandomSearch(OperatorHyperModel(SMALL), max_trials=3, seed=7, directory=tmp_path, project_name=name,
+                             overwrite=True)
+        return [tuner.oracle.populate_space(str(i))["values"] for i in range(3)]
+
+    assert first_choices("a") == first_choices("b")
 
 
 # ---------------------------------------------------------------- stopping
