@@ -285,9 +285,9 @@ X_test.shape, y_test.shape
 show_source(OperatorHyperModel)
 
 # %% [markdown]
-# A random search tries 6 of the 24 combinations for 8 epochs each and keeps the one with the
-# best validation exact-match at the end of its 8 epochs: a rough but cheap proxy for "learns
-# fastest". Every trial's weights start from the same seed, so the trials differ only in their
+# A random search tries 6 of the 24 combinations for 8 epochs each, scores each by the best
+# validation exact-match any of its 8 epochs reached, and keeps the highest: a rough but cheap
+# proxy for "learns fastest". Every trial's weights start from the same seed, so the trials differ only in their
 # settings, and the search itself is seeded too. (Use a seed of 1 or more: KerasTuner treats
 # `seed=0` as "no seed" and would draw different trials on every run.) Every model here runs 10
 # training steps per call from Python (`steps_per_execution=10`): the same steps, with less of
@@ -423,8 +423,8 @@ figure
 
 # %% [markdown]
 # Subtraction and addition climb to 100% within about 10 and 13 epochs. Both then dip sharply for
-# an epoch or two (Adam's steps are still large), which is why one perfect epoch is not enough to
-# stop, and why the best epoch is kept. Division jumps to about 90% within a few epochs and then
+# an epoch before they recover, which is why one perfect epoch is not enough to stop, and why the
+# best epoch is kept. Division jumps to about 90% within a few epochs and then
 # creeps. Multiplication learns slowly and steadily, and is still climbing, at about a third,
 # when the budget runs out. Where do the errors fall?
 #
@@ -493,13 +493,13 @@ print(f"answer 0: {zero.sum()} questions, {(~correct[zero]).sum()} wrong; "
       f"other answers: {(~zero).sum()} questions, {(~correct[~zero]).sum()} wrong")
 
 # %% [markdown]
-# The errors sit almost entirely in the small divisors. A divisor from 34 to 100 leaves a
-# quotient of 0, 1 or 2: the model only has to compare the two terms, and it learns that at
-# once. A divisor from 1 to 9 gives a quotient anywhere from 0 to 100, and getting it right is
-# real long division: the whole dividend matters, and so does the interaction of its digits with
-# the divisor (`86/3` is 28, `87/3` is 29, `90/3` is 30). Those questions are only about 9% of
-# the data, while half of all questions have the answer 0. The loss is dominated by easy
-# questions, so the hard ones get little of the training signal.
+# The errors sit almost all with the small divisors: 71 of the 78 have a divisor below 34.
+# A divisor from 34 to 100 leaves a quotient of 0, 1 or 2: the model only has to compare the two
+# terms, and it learns that at once. A divisor from 1 to 9 gives a quotient anywhere from 0 to
+# 100, and getting it right is real long division: the whole dividend matters, and so does the
+# interaction of its digits with the divisor (`86/3` is 28, `87/3` is 29, `90/3` is 30). Those
+# questions are only about 9% of the data, while half of all questions have the answer 0. The
+# loss is dominated by easy questions, so the hard ones get little of the training signal.
 #
 # Both analyses in one figure:
 
@@ -528,7 +528,7 @@ figure
 # - **Answers of many lengths.** Products have 1 to 5 digits and quotients 1 to 3; where an
 #   answer starts depends on its value, so the model must get the length right as well as the digits.
 # - **Little data per answer.** 8,000 training questions have to cover 2,906 different products,
-#   most of which occur once or twice among all 10,000 questions. With only two terms of 1..100
+#   half of which are the answer to at most two of all 10,000 questions. With only two terms of 1..100
 #   there is no more data to draw: the training set is already almost every question there is.
 # - **Uneven answers for `/`.** 101 different quotients, half of all questions with the answer
 #   0 and 95% with a one-character answer. A model that learns the easy majority already scores
@@ -638,19 +638,19 @@ print(row["target"], "|", row["result"], "|", row["met"])
 #   alphabet of digits, operators and space in which `-` serves as both operator and sign.
 # - `evaluate`, `answer_width` and `to_string_with_operator` follow from the rules in a few lines
 #   each; the width comes from the smallest and largest answer, not from a formula for sums.
-# - A small KerasTuner search on subtraction chose the configuration, and that model learns
-#   addition and subtraction **completely**: 100% exact-match on 1,000 held-out questions each.
-# - With the same budget, multiplication and division stay well short. Products need every digit
-#   of the question for their middle digits, with long carries; quotients need long division
-#   of the whole dividend; both have answers of varying length, and division's answers are
-#   dominated by `0`. The errors show it: wrong products are close but wrong in the middle digits,
-#   and wrong quotients come from small divisors.
-# - In the run stored here: `+` 100% and `-` 100% (targets met), `*` 37.5% and `/` 92.2% on
-#   1,000 held-out questions each, in 60 epochs.
+# - A small KerasTuner search on subtraction chose the configuration (128 units in both LSTMs,
+#   learning rate 0.002, batches of 32), and that model learns addition and subtraction
+#   **completely**: 100% exact-match on 1,000 held-out questions each.
+# - With the same budget of 60 epochs, multiplication reaches 37.5% and division 92.2%. Products
+#   need every digit of the question for their middle digits, with long carries; quotients need
+#   long division of the whole dividend; both have answers of varying length, and division's
+#   answers are dominated by `0`. The errors show it: wrong products are close but wrong in the
+#   middle digits, and wrong quotients come from small divisors.
 # - One model trained on all four at once does about as well per operator as the single models
-#   did after the same number of passes over their questions (98.6%, 98.5%, 19.5% and 91.9% after
-#   25); the mix costs time, not accuracy. Report such a model per operator: one overall score
+#   did after the same number of passes over their questions (98.6%, 98.5%, 19.5% and 91.9%
+#   after 25); the mix costs mostly time. Report such a model per operator: one overall score
 #   hides the difference.
 #
 # Back to [6. The whole pipeline and decoding](../notebooks/06_pipeline_and_decoding.ipynb), or on
-# to exercise 6, where per-term padding (used here) is compared with the chapter's padding.
+# to [exercise 6](../exercises/ex_06_per_term_padding.ipynb), where per-term padding (used here) is
+# compared with the chapter's padding.
