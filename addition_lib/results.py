@@ -46,7 +46,9 @@ def record(solution: str, target: str, result: str, met: bool | None, *, seconds
     for name, value in (("solution", solution), ("target", target), ("result", result)):
         if not isinstance(value, str) or not value:
             raise TypeError(f"{name} must be a non-empty string, got {value!r}")
-    if met not in (True, False, None):
+    if type(met).__name__ == "bool_":  # a NumPy comparison result
+        met = bool(met)
+    if met is not None and not isinstance(met, bool):
         raise TypeError(f"met must be True, False or None, got {met!r}")
     row = {
         "solution": solution,

@@ -35,3 +35,12 @@ def test_record_rejects_bad_rows(tmp_path):
         results.record("sol_99", "t", "r", "yes", results_dir=tmp_path)
     with pytest.raises(TypeError, match="target must be a non-empty string, got ''"):
         results.record("sol_99", "", "r", True, results_dir=tmp_path)
+
+
+def test_record_accepts_numpy_booleans(tmp_path, monkeypatch):
+    import numpy as np
+
+    monkeypatch.setenv("COURSE_QUICK", "0")
+    row = results.record("sol_99", "t", "r", np.float64(0.9995) >= 0.999, results_dir=tmp_path)
+    assert row["met"] is True
+    assert json.loads((tmp_path / "sol_99.json").read_text())[0]["met"] is True
