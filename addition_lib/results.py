@@ -15,6 +15,8 @@ import os
 import platform
 from pathlib import Path
 
+import numpy as np
+
 from .budget import quick
 
 RESULTS_DIR = Path(__file__).resolve().parents[1] / "results"
@@ -46,7 +48,7 @@ def record(solution: str, target: str, result: str, met: bool | None, *, seconds
     for name, value in (("solution", solution), ("target", target), ("result", result)):
         if not isinstance(value, str) or not value:
             raise TypeError(f"{name} must be a non-empty string, got {value!r}")
-    if type(met).__name__ == "bool_":  # a NumPy comparison result
+    if isinstance(met, np.bool_):  # a NumPy comparison result
         met = bool(met)
     if met is not None and not isinstance(met, bool):
         raise TypeError(f"met must be True, False or None, got {met!r}")
