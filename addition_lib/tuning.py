@@ -5,20 +5,24 @@ more time than the chapter's recipe, 99.9% on 10,000 held-out questions of 2 ter
 of 1..999 in a third of the keras-io example's time, and 99.9% held out on 5 terms
 of 1..10. The pieces here make a run fast and its measurement honest:
 
+* :func:`compare_throughput` (and :func:`measure_throughput`) time training steps, to see
+  what a step costs on this machine.
 * :func:`build_seq2seq` is the chapter's network with every size and training knob
   exposed: units, Adam's learning rate with a cosine decay, an unrolled LSTM loop and
   several training steps per call (both cut Keras's fixed cost per step on a CPU).
 * :class:`Task` says which questions training may draw (the whole space, or everything
-  but a held-out set) and which questions are checked during training.
+  but a held-out set) and which questions are checked during training
+  (:func:`whole_space_task`, :func:`held_out_task`).
 * :func:`training_stream` draws the training questions; ``balance`` shows rare answers
   more often (:func:`answer_weights`).
 * :class:`ExactMatchStop` scores the check questions every few steps and stops training
   the moment exact-match reaches the target.
 * :func:`train_to_target` puts them together and times the whole run: drawing the data,
-  building the model and training.
-* :class:`TimeToTarget` is a KerasTuner tuner whose trial is "train to the target on
-  several seeds"; its objective is the slowest seed's time (:func:`penalised_seconds`).
+  building the model and training. :func:`mistakes` lists what a model still gets wrong.
+* :func:`time_to_target_tuner` makes a KerasTuner tuner whose trial is "train to the target
+  on several seeds"; its objective is the slowest seed's time (:func:`penalised_seconds`).
 * :func:`chapter_recipe` and :func:`keras_io_recipe` are the two baselines, timed the same way.
+* :func:`plot_time_to_accuracy` draws exact-match against wall-clock time.
 * :func:`check_answer_weights` and :func:`check_build_tunable_model` check a student's
   versions of :func:`answer_weights` and :func:`build_tunable_model`.
 """
@@ -118,33 +122,57 @@ def build_tunable_model(hp, problem, *, decay_steps: int | None = None) -> keras
     )
 
 
-def measure_throughput(problem, *, batch_size: int, encoder_units: int = 75, decoder_units: int = 50,
-                       unroll: bool = False, steps_per_execution: int = 1, dtype: str = "uint8",
-                       n_steps: int = 60, repeats: int = 3, seed: int = 0) -> dict:
-    """How fast one configuration trains on this machine: milliseconds per step and samples per second.
+def compare_throughput(problem, settings: dict, *, n_steps: int = 60, rounds: int = 3, seed: int = 0) -> dict:
+    """How fast each configuration in ``settings`` trains on this machine: ms per step and samples per second.
 
-    Builds :func:`build_seq2seq` with the given settings, runs ``n_steps`` steps once to
-    trace it, then ``repeats`` more times, and keeps the fastest (the least disturbed by
-    other programs). The data are random one-hot arrays of ``dtype``; their values do not
-    change the cost of a step.
+    ``settings`` maps a label to keyword arguments: ``batch_size`` (required), and optionally
+    ``encoder_units``, ``decoder_units``, ``unroll``, ``steps_per_execution`` (see
+    :func:`build_seq2seq`) and ``dtype`` of the one-hot input (``"uint8"`` by default). Each
+    configuration is built and traced once; then, ``rounds`` times, every configuration in
+    turn trains ``n_steps`` steps, and each keeps its fastest round. Taking turns spreads any
+    disturbance from other programs over all of them instead of one. The data are random
+    one-hot arrays; their values do not change the cost of a step. Returns
+    ``{label: {"ms_per_step": ..., "samples_per_second": ...}}``.
     """
-    batch_size = check_int("batch_size", batch_size, minimum=1)
     n_steps = check_int("n_steps", n_steps, minimum=1)
-    repeats = check_int("repeats", repeats, minimum=1)
+    rounds = check_int("rounds", rounds, minimum=1)
     rng = as_generator(seed)
-    n = batch_size * n_steps
-    eye = np.eye(problem.n_chars, dtype=dtype)
-    X = eye[rng.integers(0, problem.n_chars, (n, problem.n_in_seq_length))]
-    y = eye[rng.integers(0, problem.n_chars, (n, problem.n_out_seq_length))]
-    model = build_seq2seq(problem, encoder_units=encoder_units, decoder_units=decoder_units, unroll=unroll,
-                          steps_per_execution=steps_per_execution, seed=seed)
-    model.fit(X, y, batch_size=batch_size, epochs=1, verbose=0, shuffle=False)
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        model.fit(X, y, batch_size=batch_size, epochs=1, verbose=0, shuffle=False)
-        best = min(best, time.perf_counter() - start)
-    return {"ms_per_step": 1000 * best / n_steps, "samples_per_second": n / best}
+    runs = {}
+    for label, kwargs in settings.items():
+        kwargs = dict(kwargs)
+        if "batch_size" not in kwargs:
+            raise ValueError(f"settings[{label!r}] needs a batch_size, got {kwargs!r}")
+        batch_size = check_int("batch_size", kwargs.pop("batch_size"), minimum=1)
+        eye = np.eye(problem.n_chars, dtype=kwargs.pop("dtype", "uint8"))
+        n = batch_size * n_steps
+        X = eye[rng.integers(0, problem.n_chars, (n, problem.n_in_seq_length))]
+        y = eye[rng.integers(0, problem.n_chars, (n, problem.n_out_seq_length))]
+        kwargs.setdefault("unroll", False)
+        model = build_seq2seq(problem, seed=seed, **kwargs)
+        model.fit(X, y, batch_size=batch_size, epochs=1, verbose=0, shuffle=False)  # trace it
+        runs[label] = (model, X, y, batch_size)
+    best = dict.fromkeys(runs, float("inf"))
+    for _ in range(rounds):
+        for label, (model, X, y, batch_size) in runs.items():
+            start = time.perf_counter()
+            model.fit(X, y, batch_size=batch_size, epochs=1, verbose=0, shuffle=False)
+            best[label] = min(best[label], time.perf_counter() - start)
+    return {
+        label: {"ms_per_step": 1000 * best[label] / n_steps,
+                "samples_per_second": runs[label][3] * n_steps / best[label]}
+        for label in runs
+    }
+
+
+def measure_throughput(problem, *, batch_size: int, n_steps: int = 60, repeats: int = 3, seed: int = 0,
+                       **kwargs) -> dict:
+    """:func:`compare_throughput` for one configuration: ``{"ms_per_step": ..., "samples_per_second": ...}``.
+
+    ``kwargs`` are ``encoder_units``, ``decoder_units``, ``unroll`` (default False),
+    ``steps_per_execution`` and ``dtype``; the fastest of ``repeats`` runs of ``n_steps`` counts.
+    """
+    settings = {"run": {"batch_size": batch_size, **kwargs}}
+    return compare_throughput(problem, settings, n_steps=n_steps, rounds=repeats, seed=seed)["run"]
 
 
 # ---------------------------------------------------------------- the data

@@ -17,11 +17,15 @@ from addition_lib.tuning import (
     chapter_recipe,
     check_answer_weights,
     check_build_tunable_model,
+    compare_throughput,
     exact_match_of,
     formatted,
     held_out_task,
     keras_io_recipe,
+    measure_throughput,
+    mistakes,
     penalised_seconds,
+    plot_time_to_accuracy,
     time_to_target_tuner,
     train_to_target,
     training_stream,
@@ -69,6 +73,19 @@ def test_build_seq2seq_rejects_bad_arguments(kwargs, error, message):
 def test_build_seq2seq_rejects_a_non_problem():
     with pytest.raises(TypeError, match="problem must be an ArithmeticProblem or AdditionProblem"):
         build_seq2seq("3 terms of 1..10")
+
+
+def test_compare_throughput_times_every_setting():
+    settings = {"plain": {"batch_size": 8}, "fast": {"batch_size": 16, "unroll": True, "steps_per_execution": 5,
+                                                      "dtype": "float32", "encoder_units": 8, "decoder_units": 8}}
+    speeds = compare_throughput(ArithmeticProblem(2, 9), settings, n_steps=5, rounds=2)
+    assert set(speeds) == {"plain", "fast"}
+    for speed in speeds.values():
+        assert speed["ms_per_step"] > 0 and speed["samples_per_second"] > 0
+    one = measure_throughput(ArithmeticProblem(2, 9), batch_size=4, n_steps=3, repeats=1)
+    assert one["samples_per_second"] == pytest.approx(4 * 1000 / one["ms_per_step"])
+    with pytest.raises(ValueError, match="settings\\['x'\\] needs a batch_size"):
+        compare_throughput(ArithmeticProblem(2, 9), {"x": {"unroll": True}})
 
 
 # ---------------------------------------------------------------- data
@@ -160,6 +177,23 @@ def test_exact_match_stop_checks_every_few_steps():
     assert [row["step"] for row in stop.rows] == [3, 5]
     with pytest.raises(ValueError, match="target must be in"):
         ExactMatchStop(X, y, every=3, target=0)
+
+
+def test_mistakes_lists_wrong_answers():
+    problem = ArithmeticProblem(2, 3)
+    task = whole_space_task(problem)
+    model = build_seq2seq(problem, encoder_units=4, decoder_units=4, seed=0)  # untrained: mostly wrong
+    lines = mistakes(model, task.check)
+    assert lines and all(" = " in line and "(expected " in line for line in lines)
+    assert len(lines) == round((1 - exact_match_of(model, *encode_questions(problem, task.check))) * 9)
+
+
+def test_plot_time_to_accuracy():
+    fig = plot_time_to_accuracy({"a": ([1, 2], [0.5, 1.0])}, target=0.999, deadline=3, title="t")
+    assert fig.axes[0].get_title() == "t" and len(fig.axes[0].lines) == 3
+    assert fig._repr_png_().startswith(b"\x89PNG")
+    with pytest.raises(ValueError, match="curves\\['a'\\] has 2 times but 1 exact-match values"):
+        plot_time_to_accuracy({"a": ([1, 2], [0.5])})
 
 
 def test_penalised_seconds_orders_hits_before_misses():
