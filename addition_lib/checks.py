@@ -60,7 +60,7 @@ def run_check(student_fn: Callable, cases: Sequence[Case], judge: Callable, *, n
         raise TypeError(f"student_fn must be the function you wrote, got {student_fn!r}")
     name = name or getattr(student_fn, "__name__", "your function")
     for index, case in enumerate(cases):
-        call = f"{name}({', '.join(_show(arg) for arg in case.args)})"
+        call = f"{name}({', '.join(show_value(arg) for arg in case.args)})"
         try:
             result = student_fn(*copy.deepcopy(case.args))
         except NotImplementedError:
@@ -89,7 +89,7 @@ def compare_with(reference: Callable) -> Callable:
         expected = reference(*copy.deepcopy(args))
         if _same(result, expected):
             return None
-        message = f"gave {_show(result)}, expected {_show(expected)}"
+        message = f"gave {show_value(result)}, expected {show_value(expected)}"
         path, got, wanted = _first_difference(_plain(result), _plain(expected), "result")
         mixed_types = got == wanted  # equal values of different types, such as 3.0 for 3
         if path == "result" and not mixed_types:
@@ -135,28 +135,30 @@ def _a(noun: str) -> str:
     return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
 
 
-def _show(value) -> str:
+def show_value(value) -> str:
+    """``repr`` of ``value`` with NumPy scalars and arrays turned into plain Python, for messages."""
     return repr(_plain(value))
 
 
-def _cases(named: Sequence[tuple], make_random: Callable, n_random: int, seed) -> list[Case]:
+def build_cases(named: Sequence[tuple], make_random: Callable, n_random: int, seed) -> list[Case]:
+    """The ``named`` argument tuples, then ``n_random`` more from ``make_random(rng)`` seeded by ``seed``."""
     n_random = check_int("n_random", n_random, minimum=0)
     rng = as_generator(seed)
     return [Case(args) for args in named] + [Case(make_random(rng), named=False) for _ in range(n_random)]
 
 
-def _int(rng: np.random.Generator, low: int, high: int) -> int:
+def random_int(rng: np.random.Generator, low: int, high: int) -> int:
     """A Python int in ``low..high`` (both ends included)."""
     return int(rng.integers(low, high + 1))
 
 
 def _random_sums(rng, n_numbers: int, largest: int) -> tuple[list[list[int]], list[int]]:
-    X = [[_int(rng, 1, largest) for _ in range(n_numbers)] for _ in range(_int(rng, 1, 3))]
+    X = [[random_int(rng, 1, largest) for _ in range(n_numbers)] for _ in range(random_int(rng, 1, 3))]
     return X, [sum(row) for row in X]
 
 
 def _random_largest(rng) -> int:
-    return int(rng.choice(_LARGEST_CHOICES)) if rng.random() < 0.7 else _int(rng, 1, 1500)
+    return int(rng.choice(_LARGEST_CHOICES)) if rng.random() < 0.7 else random_int(rng, 1, 1500)
 
 
 # ---------------------------------------------------------------- one check per exercise
@@ -178,10 +180,10 @@ def check_to_string_per_term(student_fn: Callable, *, n_random: int = 30, seed=0
     ]
 
     def make_random(rng):
-        n_numbers, largest = _int(rng, 1, 4), _random_largest(rng)
+        n_numbers, largest = random_int(rng, 1, 4), _random_largest(rng)
         return (*_random_sums(rng, n_numbers, largest), n_numbers, largest)
 
-    run_check(student_fn, _cases(named, make_random, n_random, seed), compare_with(to_string_per_term))
+    run_check(student_fn, build_cases(named, make_random, n_random, seed), compare_with(to_string_per_term))
 
 
 def check_reverse_inputs(student_fn: Callable, *, n_random: int = 30, seed=0) -> None:
@@ -197,10 +199,10 @@ def check_reverse_inputs(student_fn: Callable, *, n_random: int = 30, seed=0) ->
     ]
 
     def make_random(rng):
-        n_numbers, largest = _int(rng, 1, 4), _random_largest(rng)
+        n_numbers, largest = random_int(rng, 1, 4), _random_largest(rng)
         return to_string(*_random_sums(rng, n_numbers, largest), n_numbers, largest)
 
-    run_check(student_fn, _cases(named, make_random, n_random, seed), compare_with(reverse_inputs))
+    run_check(student_fn, build_cases(named, make_random, n_random, seed), compare_with(reverse_inputs))
 
 
 def check_evaluate(student_fn: Callable, *, n_random: int = 40, seed=0) -> None:
@@ -223,9 +225,9 @@ def check_evaluate(student_fn: Callable, *, n_random: int = 40, seed=0) -> None:
     def make_random(rng):
         operator = str(rng.choice(OPERATORS))
         largest = int(rng.choice((9, 10, 99, 100)))
-        return [_int(rng, 1, largest) for _ in range(_int(rng, 1, 4))], operator
+        return [random_int(rng, 1, largest) for _ in range(random_int(rng, 1, 4))], operator
 
-    run_check(student_fn, _cases(named, make_random, n_random, seed), compare_with(evaluate))
+    run_check(student_fn, build_cases(named, make_random, n_random, seed), compare_with(evaluate))
 
 
 def check_answer_width(student_fn: Callable, *, n_random: int = 40, seed=0) -> None:
@@ -245,9 +247,9 @@ def check_answer_width(student_fn: Callable, *, n_random: int = 40, seed=0) -> N
     ]
 
     def make_random(rng):
-        return str(rng.choice(OPERATORS)), _int(rng, 1, 5), _random_largest(rng)
+        return str(rng.choice(OPERATORS)), random_int(rng, 1, 5), _random_largest(rng)
 
-    run_check(student_fn, _cases(named, make_random, n_random, seed), compare_with(answer_width))
+    run_check(student_fn, build_cases(named, make_random, n_random, seed), compare_with(answer_width))
 
 
 def check_to_string_with_operator(student_fn: Callable, *, n_random: int = 40, seed=0) -> None:
@@ -266,11 +268,11 @@ def check_to_string_with_operator(student_fn: Callable, *, n_random: int = 40, s
     ]
 
     def make_random(rng):
-        operator, n_numbers, largest = str(rng.choice(OPERATORS)), _int(rng, 1, 4), _random_largest(rng)
-        X = [[_int(rng, 1, largest) for _ in range(n_numbers)] for _ in range(_int(rng, 1, 3))]
+        operator, n_numbers, largest = str(rng.choice(OPERATORS)), random_int(rng, 1, 4), _random_largest(rng)
+        X = [[random_int(rng, 1, largest) for _ in range(n_numbers)] for _ in range(random_int(rng, 1, 3))]
         return X, [evaluate(row, operator) for row in X], n_numbers, largest, operator
 
-    run_check(student_fn, _cases(named, make_random, n_random, seed), compare_with(to_string_with_operator))
+    run_check(student_fn, build_cases(named, make_random, n_random, seed), compare_with(to_string_with_operator))
 
 
 def check_to_string_variable_terms(student_fn: Callable, *, n_random: int = 30, seed=0) -> None:
@@ -288,11 +290,12 @@ def check_to_string_variable_terms(student_fn: Callable, *, n_random: int = 30, 
     ]
 
     def make_random(rng):
-        max_terms, largest = _int(rng, 1, 5), _random_largest(rng)
-        X = [[_int(rng, 1, largest) for _ in range(_int(rng, 1, max_terms))] for _ in range(_int(rng, 1, 3))]
+        max_terms, largest = random_int(rng, 1, 5), _random_largest(rng)
+        X = [[random_int(rng, 1, largest) for _ in range(random_int(rng, 1, max_terms))]
+             for _ in range(random_int(rng, 1, 3))]
         return X, [sum(row) for row in X], max_terms, largest
 
-    run_check(student_fn, _cases(named, make_random, n_random, seed), compare_with(to_string_variable_terms))
+    run_check(student_fn, build_cases(named, make_random, n_random, seed), compare_with(to_string_variable_terms))
 
 
 def check_split_questions(student_fn: Callable, *, n_random: int = 30, seed=0) -> None:
@@ -317,17 +320,17 @@ def check_split_questions(student_fn: Callable, *, n_random: int = 30, seed=0) -
     ]
 
     def make_random(rng):
-        largest = _int(rng, 2, 4)
-        questions = [[_int(rng, 1, largest) for _ in range(2)] for _ in range(_int(rng, 6, 30))]
+        largest = random_int(rng, 2, 4)
+        questions = [[random_int(rng, 1, largest) for _ in range(2)] for _ in range(random_int(rng, 6, 30))]
         if len({tuple(row) for row in questions}) < 2:
             questions.append([largest + 1, 1])
-        return questions, float(rng.choice((0.1, 0.2, 0.25, 0.5, 0.75))), _int(rng, 0, 1000)
+        return questions, float(rng.choice((0.1, 0.2, 0.25, 0.5, 0.75))), random_int(rng, 0, 1000)
 
     def judge(args, result):
         questions, test_fraction, split_seed = args
         if not (isinstance(result, (list, tuple)) and len(result) == 2
                 and all(isinstance(side, (list, tuple)) for side in result)):
-            return f"gave {_show(result)}, expected a pair (train, test) of lists of questions"
+            return f"gave {show_value(result)}, expected a pair (train, test) of lists of questions"
         train, test = (_plain(side) for side in result)
         got, given = Counter(map(question_key, [*train, *test])), Counter(map(question_key, questions))
         if got != given:
@@ -349,4 +352,4 @@ def check_split_questions(student_fn: Callable, *, n_random: int = 30, seed=0) -
             return f"gave a different split when called again with the same seed={split_seed}; expected the same"
         return None
 
-    run_check(student_fn, _cases(named, make_random, n_random, seed), judge)
+    run_check(student_fn, build_cases(named, make_random, n_random, seed), judge)

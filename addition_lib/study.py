@@ -51,7 +51,7 @@ from ._keras import keras
 from ._validate import check_int
 from .arithmetic import ArithmeticProblem
 from .arithmetic_data import encode_questions
-from .checks import Case, _cases, _int, _show, run_check
+from .checks import Case, build_cases, random_int, run_check, show_value
 from .dataset import as_generator
 from .evaluation import accuracies
 from .plots import CourseFigure
@@ -464,8 +464,8 @@ def check_smallest_reaching(student_fn, *, n_random: int = 30, seed=0) -> None:
     def make_random(rng):
         rows = [
             row(digits, terms, units, round(float(rng.choice([rng.random(), 1 - rng.random() / 50, 1.0])), 4))
-            for digits in range(1, _int(rng, 1, 3) + 1)
-            for terms in range(2, _int(rng, 2, 4) + 1)
+            for digits in range(1, random_int(rng, 1, 3) + 1)
+            for terms in range(2, random_int(rng, 2, 4) + 1)
             for units in (16, 32, 64, 128)
             if rng.random() < 0.8
         ] or [row(1, 2, 16, 0.5)]
@@ -475,7 +475,7 @@ def check_smallest_reaching(student_fn, *, n_random: int = 30, seed=0) -> None:
     def judge(args, result):
         expected = smallest_reaching(*args)
         if not isinstance(result, Mapping):
-            return f"gave {_show(result)}, expected a dict {{(digits, terms): units or None}} such as {expected!r}"
+            return f"gave {show_value(result)}, expected a dict {{(digits, terms): units or None}} such as {expected!r}"
         for size, units in expected.items():
             if size not in result:
                 return f"gave {dict(result)!r}, which has no entry for (digits, terms) = {size}; expected {units!r}"
@@ -488,7 +488,7 @@ def check_smallest_reaching(student_fn, *, n_random: int = 30, seed=0) -> None:
             return f"gave an entry for {extra[0]!r}, which is not a problem size in the rows; expected {expected!r}"
         return None
 
-    cases: list[Case] = _cases(named, make_random, n_random, seed)
+    cases: list[Case] = build_cases(named, make_random, n_random, seed)
     run_check(student_fn, cases, judge, name=getattr(student_fn, "__name__", "smallest_reaching"))
 
 

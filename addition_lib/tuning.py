@@ -42,7 +42,7 @@ from ._keras import keras
 from ._validate import check_int
 from .arithmetic import PADDINGS, ArithmeticProblem
 from .arithmetic_data import answer_texts, encode_questions
-from .checks import _cases, _int, _show, run_check
+from .checks import build_cases, random_int, show_value, run_check
 from .dataset import as_generator, generate_data
 from .model import ExactMatch, build_model
 from .problem import CHAPTER_PROBLEM
@@ -435,7 +435,7 @@ def _import_keras_tuner():
 def time_to_target_tuner(task: Task, space: Callable, *, seeds: Sequence[int] = (1, 2, 3), target: float = 1.0,
                          check_every: int = 20, max_seconds: float | None = None, max_trials: int = 20,
                          initial_points: int | None = None, directory="tuner_runs",
-                         project_name: str = "time_to_target", seed: int = 0, fixed: dict | None = None):
+                         project_name: str = "time_to_target", seed: int = 1, fixed: dict | None = None):
     """A seeded ``keras_tuner.BayesianOptimization`` search for the fastest config that reaches ``target``.
 
     ``space(hp)`` registers the hyperparameters and returns a config dict (see
@@ -444,8 +444,11 @@ def time_to_target_tuner(task: Task, space: Callable, *, seeds: Sequence[int] = 
     ``seconds`` (the slowest seed's :func:`penalised_seconds`, which the search minimises),
     ``worst_exact_match`` and ``reached`` (how many seeds reached the target). The first
     ``initial_points`` trials (default: a third of ``max_trials``, at least 2) are random;
-    after that a Gaussian process proposes each trial. The directory is overwritten.
+    after that a Gaussian process proposes each trial. The directory is overwritten. ``seed``
+    seeds the search and must be at least 1 (KerasTuner reads a seed of 0 as "no seed").
     """
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 1:
+        raise ValueError(f"seed must be an integer >= 1 (KerasTuner treats 0 as no seed at all), got {seed!r}")
     kt = _import_keras_tuner()
     seeds = [check_int("seeds", s, minimum=0) for s in seeds]
     fixed = dict(fixed or {})
@@ -560,7 +563,7 @@ def check_answer_weights(student_fn: Callable, *, n_random: int = 30, seed=0) ->
     ]
 
     def make_random(rng):
-        answers = rng.integers(2, _int(rng, 3, 40), size=_int(rng, 1, 25)).tolist()
+        answers = rng.integers(2, random_int(rng, 3, 40), size=random_int(rng, 1, 25)).tolist()
         return answers, float(rng.choice((0.0, 0.25, 0.5, 0.75, 1.0, 1.5)))
 
     def judge(args, result):
@@ -577,11 +580,11 @@ def check_answer_weights(student_fn: Callable, *, n_random: int = 30, seed=0) ->
         hint = ""
         if not np.isclose(got.sum(), 1.0):
             hint = f" (your weights sum to {got.sum():.6g}, not 1)"
-        return (f"gave {_show(got.round(6))}, expected {_show(expected.round(6))}\n"
+        return (f"gave {show_value(got.round(6))}, expected {show_value(expected.round(6))}\n"
                 f"  first difference: result[{i}] (answer {args[0][i]}) is {got[i]:.6g}, "
                 f"expected {expected[i]:.6g}{hint}")
 
-    run_check(student_fn, _cases(named, make_random, n_random, seed), judge)
+    run_check(student_fn, build_cases(named, make_random, n_random, seed), judge)
 
 
 def _hp_with(values: dict):
@@ -626,9 +629,9 @@ def check_build_tunable_model(student_fn: Callable, *, n_random: int = 3, seed=0
     ]
 
     def make_random(rng):
-        values = {"encoder_units": 32 * _int(rng, 1, 8), "decoder_units": 32 * _int(rng, 1, 8),
+        values = {"encoder_units": 32 * random_int(rng, 1, 8), "decoder_units": 32 * random_int(rng, 1, 8),
                   "learning_rate": float(np.round(10 ** rng.uniform(-3, np.log10(3e-2)), 5))}
-        problem = ArithmeticProblem(_int(rng, 1, 5), int(rng.choice((9, 10, 99, 100, 999))),
+        problem = ArithmeticProblem(random_int(rng, 1, 5), int(rng.choice((9, 10, 99, 100, 999))),
                                     padding=str(rng.choice(PADDINGS)), reverse=bool(rng.integers(2)))
         return values, problem
 
@@ -652,7 +655,7 @@ def check_build_tunable_model(student_fn: Callable, *, n_random: int = 3, seed=0
                 return f"gave a model whose {key} is {got[key]!r}, expected {value!r}"
         return None
 
-    run_check(call(student_fn), _cases(named, make_random, n_random, seed), judge)
+    run_check(call(student_fn), build_cases(named, make_random, n_random, seed), judge)
 
 
 # ---------------------------------------------------------------- a figure

@@ -222,6 +222,13 @@ def test_time_to_target_tuner_runs_and_reports(tmp_path):
 # ---------------------------------------------------------------- baselines
 
 
+@pytest.mark.parametrize("seed", [0, -1, 1.5, True])
+def test_time_to_target_tuner_rejects_a_seed_keras_tuner_would_ignore(seed, tmp_path):
+    task = whole_space_task(ArithmeticProblem(1, 9))
+    with pytest.raises(ValueError, match=rf"seed must be an integer >= 1.*got {seed!r}"):
+        time_to_target_tuner(task, lambda hp: {}, seed=seed, directory=tmp_path)
+
+
 def test_chapter_recipe_is_the_chapter_model():
     model, seconds = chapter_recipe(seed=1, n_samples=64)
     assert seconds > 0 and model.count_params() == 52_212
