@@ -319,7 +319,8 @@ class GridTuner(keras_tuner.GridSearch):
 
     KerasTuner 1.4's own ``Tuner.run_trial`` imports ``tensorboard`` whenever the backend is
     TensorFlow (to adjust TensorBoard callbacks, even if there are none), and TensorFlow 2.21
-    no longer installs it. KerasTuner documents overriding ``run_trial`` this way. The trained
+    no longer installs it. The course installs it, but a study that never writes TensorBoard logs
+    should not fail where it is missing. KerasTuner documents overriding ``run_trial`` this way. The trained
     weights are saved where ``Tuner.load_model`` looks for them, so ``tuner.get_best_models()``
     and ``tuner.load_model(trial)`` work as usual.
     """

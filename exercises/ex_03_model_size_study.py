@@ -158,7 +158,8 @@ f"{hypermodel.n_cells} cells, {n_samples:,} training questions each"
 # `keras_tuner.GridSearch` visits every combination of the choices once. `grid_tuner` makes a
 # `GridTuner`, a `GridSearch` whose `run_trial` simply builds the model and calls the
 # HyperModel's `fit`. Read its source: why does the course not use `GridSearch` as it is?
-# (Try `import tensorboard` in a new cell.) Then run the search. This is the long cell.
+# (Hint: what does KerasTuner 1.4's `Tuner.run_trial` import on the TensorFlow backend, and does
+# TensorFlow 2.21 install it?) Then run the search. This is the long cell.
 
 # %%
 show_source(grid_tuner)

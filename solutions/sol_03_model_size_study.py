@@ -161,7 +161,9 @@ f"{hypermodel.n_cells} cells, {n_samples:,} training questions each"
 # `grid_tuner`, which makes a `GridTuner`: a `GridSearch` whose `run_trial` simply builds the
 # model and calls the HyperModel's `fit`, as KerasTuner's documentation shows. (KerasTuner
 # 1.4's own `run_trial` imports TensorBoard on the TensorFlow backend even when no TensorBoard
-# callback is used, and TensorFlow 2.21 no longer installs it.) The tuner keeps its records in
+# callback is used, and TensorFlow 2.21 no longer installs it. The course's environment does
+# install it, so a stock `GridSearch` works here too, but the study does not depend on it.)
+# The tuner keeps its records in
 # `tuner_runs/` at the top of the repository; `overwrite=True` starts afresh every time.
 
 # %%
