@@ -42,7 +42,7 @@ from ._keras import keras
 from ._validate import check_int
 from .arithmetic import PADDINGS, ArithmeticProblem
 from .arithmetic_data import answer_texts, encode_questions
-from .checks import build_cases, random_int, show_value, run_check
+from .checks import build_cases, random_int, run_check, show_value
 from .dataset import as_generator, generate_data
 from .model import ExactMatch, build_model
 from .problem import CHAPTER_PROBLEM

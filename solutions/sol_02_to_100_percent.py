@@ -316,7 +316,7 @@ for row in trial_table(tuner_a, 8):
 # - Nearly all the fastest trials draw with a `balance` of 0.5 or more. Without it the last
 #   few problems at the ends of the range hold out for hundreds of steps, as we saw above.
 # - The fastest start Adam near 0.01 or above (Keras's default is 0.001) and decay it over
-#   400 to 900 steps. Lower rates get there too, with a longer cosine, but more slowly.
+#   several hundred to about a thousand steps. Lower rates get there too, with a longer cosine, but more slowly.
 # - Batches of 128 or 256 beat 512: a bigger batch costs more per step, and beyond a point it
 #   does not cut the number of steps enough to pay for it.
 # - A bigger model is not what it takes: several of the fastest trials use 64 or 96 units,
@@ -510,7 +510,7 @@ row = record("sol_02", "(b) 2 terms of 1..999: >= 99.9% exact-match on 10,000 he
 print("not recorded (COURSE_QUICK=1):" if quick() else "recorded:", row["result"])
 
 # %% [markdown]
-# The two errors left are ordinary sums of 3-digit numbers, one digit off; nothing like the
+# The few errors left are ordinary sums of 3-digit numbers, one digit off; nothing like the
 # rare-answer effect of the chapter's problem, since with 998,001 questions no answer is
 # rare enough to matter on a uniform test.
 #
