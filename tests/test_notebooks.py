@@ -96,3 +96,39 @@ def test_stored_outputs_have_no_warnings_or_stderr(notebook):
                 assert warning not in text, f"{notebook.name} cell {index} shows a {warning}"
             if output.get("output_type") == "error":
                 pytest.fail(f"{notebook.name} cell {index} stored an error: {output.get('ename')}")
+
+
+def executed_in_order(notebook_path: Path) -> str | None:
+    """``None`` if every code cell was run once, top to bottom, in one session; else what is wrong."""
+    import nbformat
+
+    counts = [cell.get("execution_count") for cell in nbformat.read(notebook_path, as_version=4).cells
+              if cell.cell_type == "code"]
+    if None in counts:
+        return f"code cell {counts.index(None) + 1} of {len(counts)} was never run"
+    if counts != list(range(1, len(counts) + 1)):
+        return f"code cells ran out of order or in several sessions: execution counts {counts}"
+    return None
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_stored_outputs_come_from_one_run_top_to_bottom(notebook):
+    # Notebooks, exercises (unsolved) and solutions are all stored as one real run, so a reader
+    # sees results before running anything and nbval has the outputs to compare.
+    problem = executed_in_order(notebook)
+    assert problem is None, f"{notebook.relative_to(ROOT)}: {problem}; re-execute it from the top"
+
+
+def test_the_execution_order_check_can_fail(tmp_path):
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1"), nbformat.v4.new_code_cell("2")])
+    path = tmp_path / "n.ipynb"
+    for counts, message in [((1, None), "code cell 2 of 2 was never run"), ((2, 1), "out of order")]:
+        for cell, count in zip(notebook.cells, counts):
+            cell.execution_count = count
+        nbformat.write(notebook, path)
+        assert message in executed_in_order(path)
+    notebook.cells[0].execution_count, notebook.cells[1].execution_count = 1, 2
+    nbformat.write(notebook, path)
+    assert executed_in_order(path) is None
