@@ -39,7 +39,7 @@
 #   of your own, and write down the winning configuration.
 #
 # **Time.** On a 2-core machine a training run here takes seconds to a minute, a search many
-# minutes, and the keras-io recipe about five minutes or more. Develop with small budgets
+# minutes, and the keras-io recipe two to five minutes. Develop with small budgets
 # (few trials, few steps), then run the real thing once.
 #
 # The worked solution is [solutions/sol_02_to_100_percent.ipynb](../solutions/sol_02_to_100_percent.ipynb).
