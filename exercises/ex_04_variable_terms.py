@@ -39,7 +39,7 @@
 # %% [markdown]
 # ## Setup and budget
 #
-# The search trains four models on 200,000 questions each: about three minutes on a 2-core
+# The search trains four models on 200,000 questions each: about a minute on an idle 2-core
 # machine. Under `COURSE_QUICK=1` (the course's tests) it trains two tiny ones instead.
 
 # %%

@@ -34,8 +34,8 @@
 # batch size, input format, and which questions training sees most).
 #
 # **Budgets.** Run as it is, this notebook does everything at full budget: the searches, the
-# baselines (the keras-io recipe alone trains for several minutes) and the final runs, about
-# 30 to 45 minutes on a 2-core machine. It then writes its figures to `results/sol_02.json`.
+# baselines (the keras-io recipe alone trains for two to five minutes) and the final runs, about
+# 20 minutes on an idle 2-core machine. It then writes its figures to `results/sol_02.json`.
 # With the environment variable `COURSE_QUICK=1` (what the course's tests set) every budget
 # shrinks to a smoke test of a few seconds, the numbers mean nothing, and nothing is recorded.
 

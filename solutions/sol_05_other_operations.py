@@ -27,8 +27,8 @@
 # [2. Generating sum pairs](../notebooks/02_sum_pairs.ipynb). This is the worked solution of
 # [../exercises/ex_05_other_operations.ipynb](../exercises/ex_05_other_operations.ipynb).
 #
-# **Budget.** At its full budget this notebook tunes and trains for about seven to nine minutes on
-# a 2-core machine (nine in the run stored here, on a machine shared with other jobs). With the
+# **Budget.** At its full budget this notebook tunes and trains for five to six minutes on an
+# idle 2-core machine (the run stored here), longer when other jobs share it. With the
 # environment variable `COURSE_QUICK=1` (what the course's tests set) every training budget shrinks
 # to a token amount, the scores mean nothing, and nothing is recorded.
 

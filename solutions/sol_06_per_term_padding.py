@@ -28,7 +28,7 @@
 # extends [3. Integers to padded strings](../notebooks/03_padded_strings.ipynb), which
 # introduced both paddings.
 #
-# At full budget the training takes about six minutes on a 2-core machine. Set the
+# At full budget the training takes about four minutes on an idle 2-core machine. Set the
 # environment variable `COURSE_QUICK=1` to run everything on tiny budgets instead (a smoke
 # test; the numbers then mean nothing).
 

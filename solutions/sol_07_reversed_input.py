@@ -27,7 +27,7 @@
 # extends [1. The encoder-decoder idea](../notebooks/01_encoder_decoder_idea.ipynb), which
 # introduced the trick.
 #
-# At full budget the training takes about six minutes on a 2-core machine. Set the
+# At full budget the training takes about four minutes on an idle 2-core machine. Set the
 # environment variable `COURSE_QUICK=1` to run everything on tiny budgets instead (a smoke
 # test; the numbers then mean nothing).
 
