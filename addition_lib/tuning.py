@@ -31,9 +31,10 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import numbers
 import time
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -136,6 +137,10 @@ def compare_throughput(problem, settings: dict, *, n_steps: int = 60, rounds: in
     """
     n_steps = check_int("n_steps", n_steps, minimum=1)
     rounds = check_int("rounds", rounds, minimum=1)
+    if not isinstance(settings, Mapping):
+        raise TypeError(f"settings must be a dict from label to keyword arguments, got {settings!r}")
+    if not settings:
+        raise ValueError(f"settings must map at least one label to keyword arguments, got {settings!r}")
     rng = as_generator(seed)
     runs = {}
     for label, kwargs in settings.items():
@@ -235,9 +240,14 @@ def held_out_task(problem: ArithmeticProblem, n_test: int, n_check: int, *, seed
     are distinct training-side questions, removed from training as well, so the check that
     decides when to stop is not the test that is reported.
     """
+    n_check = check_int("n_check", n_check, minimum=1)
     rng = as_generator(seed)
     split = held_out_split(problem, n_test, seed=rng)
-    check = split.sample_train(check_int("n_check", n_check, minimum=1), rng, distinct=True)
+    n_left = problem.n_questions - split.n_test
+    if n_check > n_left:
+        raise ValueError(f"n_check must be at most {n_left:,} (the questions left after n_test={split.n_test:,} "
+                         f"of {problem.n_questions:,}), got {n_check:,}")
+    check = split.sample_train(n_check, rng, distinct=True)
     excluded = np.union1d(split.test_ids, question_ids(problem, check))
     return Task(problem, check, excluded, split.test)
 
@@ -299,6 +309,15 @@ def exact_match_of(model, X, y, *, batch_size: int = 2048) -> float:
     return float(right.mean())
 
 
+def check_target(target) -> float:
+    """``target`` as a float, if it is an exact-match share in (0, 1]."""
+    if isinstance(target, bool) or not isinstance(target, numbers.Real):
+        raise TypeError(f"target must be a number in (0, 1], got {target!r} ({type(target).__name__})")
+    if not 0 < target <= 1:
+        raise ValueError(f"target must be in (0, 1], got {target!r}")
+    return float(target)
+
+
 class ExactMatchStop(keras.callbacks.Callback):
     """Every ``every`` training steps, score exact-match on ``(X, y)``; stop once it reaches ``target``.
 
@@ -313,9 +332,7 @@ class ExactMatchStop(keras.callbacks.Callback):
         super().__init__()
         self.X, self.y = np.asarray(X), np.asarray(y)
         self.every = check_int("every", every, minimum=1)
-        if not 0 < target <= 1:
-            raise ValueError(f"target must be in (0, 1], got {target!r}")
-        self.target = float(target)
+        self.target = check_target(target)
         self.deadline = deadline
         self.rows: list[dict] = []
         self.reached: dict | None = None
@@ -449,6 +466,11 @@ def time_to_target_tuner(task: Task, space: Callable, *, seeds: Sequence[int] = 
     """
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 1:
         raise ValueError(f"seed must be an integer >= 1 (KerasTuner treats 0 as no seed at all), got {seed!r}")
+    target = check_target(target)
+    check_every = check_int("check_every", check_every, minimum=1)
+    max_trials = check_int("max_trials", max_trials, minimum=1)
+    if max_seconds is not None and not (isinstance(max_seconds, numbers.Real) and max_seconds > 0):
+        raise ValueError(f"max_seconds must be a number > 0 or None, got {max_seconds!r}")
     kt = _import_keras_tuner()
     seeds = [check_int("seeds", s, minimum=0) for s in seeds]
     fixed = dict(fixed or {})
@@ -480,7 +502,6 @@ def time_to_target_tuner(task: Task, space: Callable, *, seeds: Sequence[int] = 
                     break  # one miss already rules the config out; save the other seeds' time
             return {"seconds": max(costs), "worst_exact_match": min(exacts), "reached": float(reached)}
 
-    max_trials = check_int("max_trials", max_trials, minimum=1)
     if initial_points is None:
         initial_points = max(2, max_trials // 3)
     return TimeToTarget(
@@ -532,6 +553,9 @@ def keras_io_recipe(task: Task, *, epochs: int = 29, n_train: int = 45_000, n_va
     ``(model, seconds, history)``; ``history.history["val_exact_match"]`` has one value per
     epoch and ``history.history["seconds"]`` the time at the end of each epoch.
     """
+    epochs = check_int("epochs", epochs, minimum=1)
+    n_train = check_int("n_train", n_train, minimum=1)
+    n_val = check_int("n_val", n_val, minimum=1)
     start = time.perf_counter()
     problem = formatted(task.problem, reverse=reverse)
     X, y = HeldOutSplit(problem, task.excluded_ids).train_data(n_train + n_val, seed, distinct=True)

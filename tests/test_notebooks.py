@@ -125,7 +125,7 @@ def test_the_execution_order_check_can_fail(tmp_path):
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1"), nbformat.v4.new_code_cell("2")])
     path = tmp_path / "n.ipynb"
     for counts, message in [((1, None), "code cell 2 of 2 was never run"), ((2, 1), "out of order")]:
-        for cell, count in zip(notebook.cells, counts):
+        for cell, count in zip(notebook.cells, counts, strict=True):
             cell.execution_count = count
         nbformat.write(notebook, path)
         assert message in executed_in_order(path)

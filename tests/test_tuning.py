@@ -341,3 +341,41 @@ def test_check_build_tunable_model_rejects_plausible_mistakes(wrong, message):
     wrong.__name__ = "build_tunable_model"
     with pytest.raises(AssertionError, match=message):
         check_build_tunable_model(wrong, n_random=0)
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"target": 0}, ValueError, r"target must be in \(0, 1\], got 0"),
+    ({"target": 1.5}, ValueError, r"target must be in \(0, 1\], got 1.5"),
+    ({"target": "1"}, TypeError, r"target must be a number in \(0, 1\], got '1'"),
+    ({"check_every": 0}, ValueError, r"check_every must be an integer >= 1, got 0"),
+    ({"max_trials": 0}, ValueError, r"max_trials must be an integer >= 1, got 0"),
+    ({"max_seconds": 0}, ValueError, r"max_seconds must be a number > 0 or None, got 0"),
+    ({"max_seconds": "10"}, ValueError, r"max_seconds must be a number > 0 or None, got '10'"),
+])
+def test_time_to_target_tuner_rejects_bad_settings(kwargs, error, message, tmp_path):
+    task = whole_space_task(ArithmeticProblem(1, 9))
+    with pytest.raises(error, match=message):
+        time_to_target_tuner(task, lambda hp: {}, directory=tmp_path, **kwargs)
+
+
+@pytest.mark.parametrize("settings, error, message", [
+    ({}, ValueError, r"settings must map at least one label to keyword arguments, got \{\}"),
+    ([("a", {"batch_size": 8})], TypeError, r"settings must be a dict from label to keyword arguments, got \[\('a'"),
+    ({"a": {"unroll": True}}, ValueError, r"settings\['a'\] needs a batch_size"),
+])
+def test_compare_throughput_rejects_bad_settings(settings, error, message):
+    with pytest.raises(error, match=message):
+        compare_throughput(ArithmeticProblem(1, 9), settings, n_steps=1, rounds=1)
+
+
+def test_held_out_task_names_n_check_when_too_few_questions_are_left():
+    with pytest.raises(ValueError, match=r"n_check must be at most 1 \(the questions left after n_test=80 of 81\), "
+                                         r"got 10"):
+        held_out_task(ArithmeticProblem(2, 9), 80, 10)
+
+
+@pytest.mark.parametrize("name", ["epochs", "n_train", "n_val"])
+def test_keras_io_recipe_rejects_empty_budgets(name):
+    task = held_out_task(ArithmeticProblem(2, 99, reverse=True), 50, 50, seed=0)
+    with pytest.raises(ValueError, match=rf"{name} must be an integer >= 1, got 0"):
+        keras_io_recipe(task, **{name: 0})
