@@ -212,13 +212,24 @@ def question_texts(problem: ArithmeticProblem, X) -> list[str]:
 
     The padding stays; a reversed input is turned back the right way round.
     """
-    texts = decode_batch(X, _check_problem(problem).alphabet)
+    problem = _check_problem(problem)
+    texts = decode_batch(_check_steps("X", X, problem.n_in_seq_length, "n_in_seq_length"), problem.alphabet)
     return [text[::-1] for text in texts] if problem.reverse else texts
 
 
 def answer_texts(problem: ArithmeticProblem, y) -> list[str]:
     """Decode encoded (or predicted) answers ``(n, n_out, n_chars)`` into padded strings such as ``'-10'``."""
-    return decode_batch(y, _check_problem(problem).alphabet)
+    problem = _check_problem(problem)
+    return decode_batch(_check_steps("y", y, problem.n_out_seq_length, "n_out_seq_length"), problem.alphabet)
+
+
+def _check_steps(name: str, encoded, n_steps: int, meaning: str):
+    """``encoded`` unchanged if it is 3-D with ``n_steps`` time steps, the width the problem writes."""
+    shape = np.shape(encoded)
+    if len(shape) == 3 and shape[1] != n_steps:
+        raise ValueError(f"{name} must have {n_steps} time steps (the problem's {meaning}), "
+                         f"got shape {tuple(shape)}")
+    return encoded
 
 
 def read_questions(problem: ArithmeticProblem, texts: Sequence[str]) -> Questions:

@@ -383,6 +383,8 @@ def results_table(tuner, *, allow_failed: bool = False) -> list[dict]:
     which are ints. A trial that failed raises ``RuntimeError`` with its error, unless
     ``allow_failed=True`` leaves it out. In distributed mode only the chief holds the results.
     """
+    if not hasattr(tuner, "oracle"):
+        raise TypeError(f"tuner must be a KerasTuner tuner (such as grid_tuner's), got {tuner!r}")
     trials = getattr(tuner.oracle, "trials", None)
     if not isinstance(trials, Mapping):
         raise RuntimeError("this tuner holds no trials: in distributed mode, read the results on the chief")

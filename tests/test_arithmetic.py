@@ -553,3 +553,15 @@ def test_exact_match_by_block_scores_each_kind_of_question():
     assert exact_match_by_block(problem, questions, y_pred) == {(1, "+"): 1.0, (2, "+"): 0.5, (2, "-"): 1.0}
     with pytest.raises(ValueError, match="y_pred has 3 answers for 4 questions"):
         exact_match_by_block(problem, questions, y_pred[:3])
+
+
+@pytest.mark.parametrize("decode, name, steps, meaning", [
+    (question_texts, "X", 5, "n_in_seq_length"),
+    (answer_texts, "y", 3, "n_out_seq_length"),
+])
+def test_decoding_rejects_arrays_of_another_problem_width(decode, name, steps, meaning):
+    problem = ArithmeticProblem(2, 99)  # questions of 5 steps ('99+99'), answers of 3 ('198')
+    wrong = np.zeros((2, steps + 1, problem.n_chars), dtype=np.uint8)
+    with pytest.raises(ValueError, match=rf"{name} must have {steps} time steps \(the problem's {meaning}\), "
+                                         rf"got shape \(2, {steps + 1}, {problem.n_chars}\)"):
+        decode(problem, wrong)

@@ -317,3 +317,9 @@ def test_single_problem_search_tunes_on_validation_only(tmp_path, local):
     assert [(r["units"], r["balance"]) for r in rows] == [(4, 0.0), (4, 0.5)]
     assert all(0 <= r[VAL_OBJECTIVE] <= 1 for r in rows)
     assert tuner.get_best_hyperparameters(1)[0].values["units"] == 4
+
+
+@pytest.mark.parametrize("tuner", [None, "tuner_runs/ex_03"])
+def test_results_table_rejects_what_is_not_a_tuner(tuner):
+    with pytest.raises(TypeError, match=rf"tuner must be a KerasTuner tuner .*got {tuner!r}"):
+        results_table(tuner)
