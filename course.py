@@ -26,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / ".course-installed"
+COMMANDS = ("lab", "test", "setup")
 
 
 def venv_python() -> Path:
@@ -54,8 +55,12 @@ def ensure_environment() -> Path:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"lab", "test", "setup"}:
+    if not argv or argv[0] in {"-h", "--help", "help"}:
         print(__doc__)
+        return 0 if argv else 2
+    if argv[0] not in COMMANDS:
+        print(f"course.py: unknown command {argv[0]!r}; use one of {', '.join(COMMANDS)} (--help explains them)",
+              file=sys.stderr)
         return 2
     command, rest = argv[0], argv[1:]
     python = ensure_environment()
