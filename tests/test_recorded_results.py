@@ -1,0 +1,64 @@
+"""The committed results table: generated from the recorded rows, and every target met.
+
+results/RESULTS.md is written by scripts/record_results.py from results/sol_*.json, which the
+solution notebooks write at full budget. These tests read the committed files; they fail if
+the table was edited by hand, if a recorded target is missed, or if a target has no row.
+"""
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from addition_lib.results import render_table
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "results"
+
+# Every target of the exercises (issue 4) that has a pass mark, by solution and the start of its row.
+TARGETS = [
+    ("sol_02", "(a)"),
+    ("sol_02", "(b)"),
+    ("sol_02", "(c)"),
+    ("sol_04", "2 to 5 terms"),
+    ("sol_05", "'+'"),
+    ("sol_05", "'-'"),
+]
+# What must be reported honestly, without a pass mark.
+REPORTS = [("sol_03", "Model size"), ("sol_05", "'*'"), ("sol_05", "'/'"), ("sol_05", "mixed"),
+           ("sol_06", "per-term"), ("sol_07", "reversed")]
+
+
+def recorded_rows() -> list[dict]:
+    return [row for path in sorted(RESULTS.glob("sol_*.json")) for row in json.loads(path.read_text())]
+
+
+def find(solution: str, start: str) -> list[dict]:
+    return [row for row in recorded_rows() if row["solution"] == solution and row["target"].startswith(start)]
+
+
+def test_results_table_is_generated_from_the_recorded_rows():
+    spec = importlib.util.spec_from_file_location("record_results", ROOT / "scripts" / "record_results.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert (RESULTS / "RESULTS.md").read_text() == script.HEADER + render_table(RESULTS) + "\n", (
+        "results/RESULTS.md differs from the recorded rows; rebuild it with "
+        "`python scripts/record_results.py --render-only`"
+    )
+
+
+@pytest.mark.parametrize("solution, start", TARGETS, ids=[f"{s} {t}" for s, t in TARGETS])
+def test_every_target_is_recorded_as_met(solution, start):
+    rows = find(solution, start)
+    assert len(rows) == 1, f"expected one row for {solution} {start!r}, found {len(rows)}"
+    row = rows[0]
+    assert row["met"] is True, f"{solution} {row['target']!r} is recorded as not met: {row['result']}"
+    assert row["seconds"] is not None and row["seconds"] > 0 and row["machine"] and row["date"]
+
+
+@pytest.mark.parametrize("solution, start", REPORTS, ids=[f"{s} {t}" for s, t in REPORTS])
+def test_every_report_has_a_row(solution, start):
+    rows = find(solution, start)
+    assert rows, f"no recorded row for {solution} {start!r}"
+    assert all(row["result"] and row["machine"] for row in rows)
