@@ -34,25 +34,22 @@
 
 # %%
 import dataclasses
-import time
 
 import numpy as np
 
 from addition_lib import (
     ArithmeticProblem,
-    build_model,
-    encode_questions,
-    held_out_split,
     input_length,
     output_length,
     random_questions,
     results,
+    show_source,
     to_string,
 )
 from addition_lib.arithmetic_data import format_questions
 from addition_lib.budget import budget
 from addition_lib.checks import check_to_string_per_term
-from addition_lib.curves import HeldOutCurve, plot_curve_panels, samples_to_reach, stack_curves
+from addition_lib.curves import compare_formats, plot_curve_panels, train_and_follow
 
 # %% [markdown]
 # ## Task 1: write `to_string_per_term`
@@ -159,50 +156,24 @@ setups = {
         "levels": (0.1, 0.2),
     },
 }
-paddings = {"whole string": "whole", "per term": "per_term"}
+paddings = {"whole string": {"padding": "whole"}, "per term": {"padding": "per_term"}}
 
 # %% [markdown]
-# One run trains one model and returns its curve, which held-out answer characters it got
-# right at the end, and its training time (without the time spent on the checks):
+# Every problem, seed and padding: 12 runs, one line each. The same training questions go to
+# both paddings of a seed, so only the way they are written differs. `compare_formats` runs
+# them; `train_and_follow` is one run, which returns its curve, which held-out answer
+# characters it got right at the end, and its training time (without the checks):
 
 # %%
-def run(problem, split, questions, seed, units, n_samples):
-    """Train one model on ``questions`` and follow its held-out exact-match."""
-    X, y = encode_questions(problem, questions)
-    X_test, y_test = encode_questions(problem, split.test)
-    model = build_model(problem, encoder_units=units[0], decoder_units=units[1], seed=seed)
-    curve = HeldOutCurve(X_test, y_test, every=n_samples // n_checks, n_samples=n_samples)
-    started = time.perf_counter()
-    model.fit(X, y, epochs=1, batch_size=32, verbose=0, callbacks=[curve])
-    seconds = time.perf_counter() - started - curve.eval_seconds
-    right = np.argmax(model.predict(X_test, verbose=0), axis=-1) == np.argmax(y_test, axis=-1)
-    return curve.rows, right, seconds
+show_source(train_and_follow)
 
-
-# %% [markdown]
-# Now every problem, seed and padding: 12 runs, one line each.
+# %%
+show_source(compare_formats)
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-curves = {title: {name: [] for name in paddings} for title in setups}
-right = {title: {name: [] for name in paddings} for title in setups}
-seconds, cpu_seconds = {}, {}
-splits = {}
-for title, setup in setups.items():
-    split = splits[title] = held_out_split(setup["problem"], setup["n_test"], seed=0)
-    started, cpu_started = time.perf_counter(), time.process_time()
-    for seed in seeds:
-        questions = split.sample_train(setup["n_samples"], seed=seed)
-        for name, padding in paddings.items():
-            problem = dataclasses.replace(setup["problem"], padding=padding)
-            rows, correct, fit_seconds = run(problem, split, questions, seed, setup["units"], setup["n_samples"])
-            curves[title][name].append(rows)
-            right[title][name].append(correct)
-            print(f"{title:32}  seed {seed}  {name:12}  held-out exact-match "
-                  f"{rows[-1]['exact_match']:6.1%}  ({fit_seconds:3.0f} s)")
-    seconds[title] = time.perf_counter() - started
-    cpu_seconds[title] = time.process_time() - cpu_started
-print(f"all runs: {sum(seconds.values()):.0f} s wall-clock, {sum(cpu_seconds.values()):.0f} s of CPU time")
+comparison = compare_formats(setups, paddings, seeds=seeds, n_checks=n_checks)
+curves, right, splits = comparison.curves, comparison.right, comparison.splits
 
 # %% [markdown]
 # ## Task 3: the learning curves, side by side
@@ -225,37 +196,8 @@ plot_curve_panels(curves, level=0.9, ymax=None)
 # (`-` if it never did within the budget).
 
 # %%
-def mean_sd(values):
-    """'mean% ± sd' of a list of shares, the sd over seeds."""
-    values = np.asarray(values)
-    sd = values.std(ddof=1) if len(values) > 1 else 0.0
-    return f"{values.mean():.1%} ± {sd:.1%}"
-
-
-def late(runs):
-    """Each run's mean exact-match over its last three checks."""
-    return stack_curves(runs)[1][:, -3:].mean(axis=1)
-
-
-def reach(runs, level):
-    """Samples seen when each run first reached ``level``, as text."""
-    seen, values = stack_curves(runs)
-    return " / ".join("-" if np.isnan(n) else f"{n / 1000:.0f}k" for n in samples_to_reach(seen, values, level))
-
-
-# %%
 # NBVAL_IGNORE_OUTPUT
-finals = {
-    title: {name: [runs[-1]["exact_match"] for runs in curves[title][name]] for name in paddings}
-    for title in setups
-}
-lates = {title: {name: late(curves[title][name]) for name in paddings} for title in setups}
-for title, setup in setups.items():
-    print(title)
-    for name in paddings:
-        runs = curves[title][name]
-        print(f"  {name:12}  last check {mean_sd(finals[title][name]):14}  last three {mean_sd(lates[title][name]):14}",
-              "  ".join(f"{level:.0%} after {reach(runs, level):16}" for level in setup["levels"]))
+print("\n".join(comparison.summary_lines()))
 
 # %% [markdown]
 # ## Task 4: where does the difference come from?
@@ -322,33 +264,11 @@ for name in paddings:
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-for title, setup in setups.items():
-    high = setup["levels"][-1]
-    new, old = "per term", "whole string"
-    row = results.record(
-        "sol_06",
-        f"per-term vs whole-string padding, {title}, {setup['units'][0]}/{setup['units'][1]} units, "
-        f"{setup['n_samples']:,} samples, seeds {', '.join(map(str, seeds))}, {setup['n_test']:,} held out",
-        f"held-out exact-match over the last three checks {mean_sd(lates[title][new])} per term vs "
-        f"{mean_sd(lates[title][old])} whole (last check {mean_sd(finals[title][new])} vs "
-        f"{mean_sd(finals[title][old])}); {high:.0%} reached after {reach(curves[title][new], high)} vs "
-        f"{reach(curves[title][old], high)} samples",
-        None,
-        seconds=seconds[title],
-        details={
-            "seeds": list(seeds),
-            "n_samples": setup["n_samples"],
-            "batch_size": 32,
-            "units": list(setup["units"]),
-            "n_test": setup["n_test"],
-            "cpu_seconds": round(cpu_seconds[title], 1),
-            "last_check": finals[title],
-            "last_three_checks": {name: values.round(4).tolist() for name, values in lates[title].items()},
-            "curves": {name: {"seen": stack_curves(runs)[0].tolist(),
-                              "exact_match": stack_curves(runs)[1].round(4).tolist()}
-                       for name, runs in curves[title].items()},
-        },
-    )
+for title in setups:
+    row = comparison.result_row(title, "per-term vs whole-string padding", new=("per term", "per term"),
+                                old=("whole string", "whole"))
+    row = results.record("sol_06", row["target"], row["result"], None, seconds=comparison.seconds[title],
+                         details=row["details"])
     print(row["result"])
 
 # %% [markdown]

@@ -14,7 +14,15 @@ import pytest
 from matplotlib.figure import Figure
 
 from addition_lib import ArithmeticProblem, build_model, curves, encode_questions, held_out_split
-from addition_lib.curves import HeldOutCurve, plot_curve_panels, samples_to_reach, stack_curves
+from addition_lib.curves import (
+    FormatComparison,
+    HeldOutCurve,
+    compare_formats,
+    mean_and_spread,
+    plot_curve_panels,
+    samples_to_reach,
+    stack_curves,
+)
 
 
 def rows(seen, values):
@@ -167,3 +175,67 @@ def test_plot_curve_panels_rejects_bad_panels():
         plot_curve_panels({"easy": []})
     with pytest.raises(ValueError, match="ymax"):
         plot_curve_panels({"easy": {"a": [rows([0], [0.5])]}}, ymax=0)
+
+
+# ---------------------------------------------------------------- compare_formats
+
+
+@pytest.fixture(scope="module")
+def comparison():
+    setups = {"2 terms of 1..9": {"problem": ArithmeticProblem(2, 9), "n_samples": 64, "n_test": 16,
+                                  "units": (4, 4), "levels": (0.5, 0.9)}}
+    variants = {"normal order": {"reverse": False}, "reversed": {"reverse": True}}
+    return compare_formats(setups, variants, seeds=(1, 2), n_checks=2, verbose=False)
+
+
+def test_compare_formats_runs_every_seed_and_variant_on_one_held_out_set(comparison):
+    title = "2 terms of 1..9"
+    assert set(comparison.curves[title]) == {"normal order", "reversed"}
+    for name in ("normal order", "reversed"):
+        runs, right = comparison.curves[title][name], comparison.right[title][name]
+        assert len(runs) == 2 and len(right) == 2
+        assert [row["seen"] for row in runs[0]] == [0, 32, 64]
+        assert right[0].shape == (16, comparison.setups[title]["problem"].n_out_seq_length)
+        # the last check scores the final model: its exact-match is the share of all-right answers
+        assert runs[0][-1]["exact_match"] == pytest.approx(right[0].all(axis=1).mean())
+    assert comparison.splits[title].n_test == 16
+    assert comparison.seconds[title] > 0 and comparison.cpu_seconds[title] > 0
+
+
+def test_compare_formats_summary_and_recorded_row(comparison):
+    title = "2 terms of 1..9"
+    lines = comparison.summary_lines()
+    assert lines[0] == title and len(lines) == 3
+    assert lines[1].startswith("  normal order  last check ") and "50% after " in lines[1]
+    finals = comparison.finals(title)["reversed"]
+    assert f"last check {mean_and_spread(finals)}" in lines[2]
+    row = comparison.result_row(title, "reversed vs normal input", new=("reversed", "reversed"),
+                                old=("normal order", "normal"))
+    assert row["target"] == "reversed vs normal input, 2 terms of 1..9, 4/4 units, 64 samples, seeds 1, 2, 16 held out"
+    assert row["result"].startswith("held-out exact-match over the last three checks ")
+    assert " reversed vs " in row["result"] and " normal (last check " in row["result"]
+    assert row["details"]["last_check"]["reversed"] == finals
+    assert row["details"]["curves"]["reversed"]["seen"] == [0.0, 32.0, 64.0]
+
+
+def test_reach_lists_each_seed_or_a_dash():
+    curve_rows = {"t": {"v": [rows([0, 1000, 2000], [0.1, 0.6, 0.9]), rows([0, 1000, 2000], [0.1, 0.2, 0.3])]}}
+    done = FormatComparison({"t": {}}, {"v": {}}, (1, 2), curves=curve_rows)
+    assert done.reach("t", "v", 0.5) == "1k / -"
+    assert done.lates("t", last=2)["v"].tolist() == pytest.approx([0.75, 0.25])
+
+
+def test_mean_and_spread_of_one_and_of_several():
+    assert mean_and_spread([0.5]) == "50.0% ± 0.0%"
+    assert mean_and_spread([0.9, 1.0]) == "95.0% ± 7.1%"
+    with pytest.raises(ValueError, match=r"values must be a non-empty list of shares, got \[\]"):
+        mean_and_spread([])
+
+
+@pytest.mark.parametrize("setups, variants, message", [
+    ({"t": {}}, {}, r"variants must be a non-empty dict .*got \{\}"),
+    ({}, {"v": {}}, r"setups must be a non-empty dict .*got \{\}"),
+])
+def test_compare_formats_rejects_empty_plans(setups, variants, message):
+    with pytest.raises(TypeError, match=message):
+        compare_formats(setups, variants, seeds=(1,), n_checks=2)
