@@ -22,6 +22,13 @@ def check_int(name: str, value, *, minimum: int | None = None) -> int:
     return value
 
 
+def check_tuner_seed(seed) -> int:
+    """``seed`` for a KerasTuner oracle: an integer >= 1, since KerasTuner reads 0 as "no seed"."""
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or seed < 1:
+        raise ValueError(f"seed must be an integer >= 1 (KerasTuner treats 0 as no seed at all), got {seed!r}")
+    return int(seed)
+
+
 def check_rank(name: str, array: np.ndarray, rank: int, meaning: str) -> None:
     if array.ndim != rank:
         raise ValueError(

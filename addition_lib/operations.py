@@ -27,7 +27,7 @@ from ._keras import keras  # before keras_tuner: it silences TensorFlow's start-
 # isort: split
 import keras_tuner
 
-from ._validate import check_int
+from ._validate import check_int, check_tuner_seed
 from .alphabet import PAD
 from .arithmetic import ArithmeticProblem
 from .dataset import as_generator
@@ -155,8 +155,7 @@ class RandomSearch(keras_tuner.RandomSearch):
     """
 
     def __init__(self, hypermodel=None, objective=None, max_trials=10, *, seed: int, **kwargs):
-        if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 1:
-            raise ValueError(f"seed must be an integer >= 1 (KerasTuner treats 0 as no seed at all), got {seed!r}")
+        seed = check_tuner_seed(seed)
         super().__init__(hypermodel, objective=objective or EXACT_MATCH_OBJECTIVE, max_trials=max_trials,
                          seed=int(seed), **kwargs)
 

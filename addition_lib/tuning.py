@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._keras import keras
-from ._validate import check_int
+from ._validate import check_int, check_tuner_seed
 from .arithmetic import PADDINGS, ArithmeticProblem
 from .arithmetic_data import answer_texts, encode_questions
 from .checks import build_cases, random_int, run_check, show_value
@@ -464,8 +464,7 @@ def time_to_target_tuner(task: Task, space: Callable, *, seeds: Sequence[int] = 
     after that a Gaussian process proposes each trial. The directory is overwritten. ``seed``
     seeds the search and must be at least 1 (KerasTuner reads a seed of 0 as "no seed").
     """
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 1:
-        raise ValueError(f"seed must be an integer >= 1 (KerasTuner treats 0 as no seed at all), got {seed!r}")
+    seed = check_tuner_seed(seed)
     target = check_target(target)
     check_every = check_int("check_every", check_every, minimum=1)
     max_trials = check_int("max_trials", max_trials, minimum=1)
