@@ -16,13 +16,11 @@ import zipfile
 from pathlib import Path
 
 from ._keras import keras
-from ._validate import check_int
-from .arithmetic import ArithmeticProblem, problem_from_dict
-from .problem import CHAPTER_PROBLEM, AdditionProblem
+from .problem import CHAPTER_PROBLEM, ArithmeticProblem, problem_from_dict
+from .validation import check_int, check_problem
 
 ops = keras.ops
 _PROBLEM_ENTRY = "addition_problem.json"
-PROBLEM_TYPES = (AdditionProblem, ArithmeticProblem)
 
 
 def exact_match(y_true, y_pred):
@@ -50,7 +48,7 @@ class ExactMatch(keras.metrics.MeanMetricWrapper):
 
 
 def build_model(
-    problem: AdditionProblem = CHAPTER_PROBLEM,
+    problem: ArithmeticProblem = CHAPTER_PROBLEM,
     *,
     encoder_units: int = 75,
     decoder_units: int = 50,
@@ -63,8 +61,7 @@ def build_model(
     compiled with categorical cross-entropy and Adam and reports two metrics:
     ``char_accuracy`` (Keras's per-character accuracy) and ``exact_match``.
     """
-    if not isinstance(problem, PROBLEM_TYPES):
-        raise TypeError(f"problem must be an AdditionProblem or ArithmeticProblem, got {problem!r}")
+    problem = check_problem(problem)
     encoder_units = check_int("encoder_units", encoder_units, minimum=1)
     decoder_units = check_int("decoder_units", decoder_units, minimum=1)
     if seed is not None:
@@ -89,10 +86,10 @@ def build_model(
     return model
 
 
-def problem_of(model) -> AdditionProblem:
-    """The :class:`AdditionProblem` a model was built for (kept by build_model and load_model)."""
+def problem_of(model) -> ArithmeticProblem:
+    """The problem a model was built for (kept by build_model and load_model)."""
     problem = getattr(model, "problem", None)
-    if not isinstance(problem, PROBLEM_TYPES):
+    if not isinstance(problem, ArithmeticProblem):
         raise ValueError(
             "model has no .problem; build it with build_model or load it with load_model, "
             "or pass problem= explicitly"

@@ -3,7 +3,7 @@
 A :class:`Questions` batch keeps one row per question: its terms, how many of
 them it uses, and its operator. Rows of different lengths share one array; the
 unused columns hold 0 and are ignored. Answers follow the rules in
-:mod:`addition_lib.arithmetic` and are computed for the whole batch at once.
+:mod:`addition_lib.problem` and are computed for the whole batch at once.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_int_array, check_int
-from .arithmetic import INT64_MAX, MINUS, OPERATORS, PLUS, TIMES, ArithmeticProblem, check_operator
-from .dataset import as_generator
+from .problem import INT64_MAX, MINUS, OPERATORS, PLUS, TIMES, ArithmeticProblem, check_operator
+from .seeds import as_generator
+from .validation import as_int_array, check_int
 
 _QUESTION = re.compile(r"\d+(?:([-+*/])\d+(?:\1\d+)*)?")
 
@@ -32,7 +32,7 @@ class Questions:
     n_terms : ndarray of int64, shape (n,)
         Terms in each question, ``1 <= n_terms[i] <= width``.
     operators : ndarray of str (``'<U1'``), shape (n,)
-        Each question's operator, one of :data:`~addition_lib.arithmetic.OPERATORS`.
+        Each question's operator, one of :data:`~addition_lib.problem.OPERATORS`.
 
     Build one from lists with :meth:`from_lists`, or draw one with :func:`random_questions`.
     """
@@ -158,7 +158,7 @@ class Questions:
 
 
 def evaluate_terms(terms: np.ndarray, n_terms: np.ndarray, operators: np.ndarray) -> np.ndarray:
-    """Answer a batch of questions, left to right, as :func:`~addition_lib.arithmetic.evaluate` does one.
+    """Answer a batch of questions, left to right, as :func:`~addition_lib.problem.evaluate` does one.
 
     ``terms`` has shape ``(n, width)`` (columns past ``n_terms[i]`` are ignored), ``n_terms`` and
     ``operators`` shape ``(n,)``. Returns an ``(n,)`` int64 array. Raises ``ValueError`` for a zero

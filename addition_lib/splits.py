@@ -25,11 +25,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_int
-from .arithmetic import INT64_MAX, ArithmeticProblem
-from .arithmetic_data import encode_questions
-from .dataset import as_generator
+from .data import encode_questions
+from .problem import INT64_MAX, ArithmeticProblem
 from .questions import Questions, random_questions
+from .seeds import as_generator
+from .validation import check_int
 
 ENUMERATE_LIMIT = 1_000_000
 """The most questions :func:`all_questions` and :meth:`HeldOutSplit.train_questions` list by default."""
@@ -37,7 +37,7 @@ ENUMERATE_LIMIT = 1_000_000
 _MAX_ROUNDS = 10_000
 
 
-def _check_problem(problem) -> ArithmeticProblem:
+def check_problem(problem) -> ArithmeticProblem:
     if not isinstance(problem, ArithmeticProblem):
         raise TypeError(f"problem must be an ArithmeticProblem, got {problem!r}")
     return problem
@@ -69,7 +69,7 @@ def question_ids(problem: ArithmeticProblem, questions: Questions) -> np.ndarray
     Raises ``ValueError`` for a question that is not one of ``problem``'s: a term count,
     operator or term outside its ranges.
     """
-    problem = _check_problem(problem)
+    problem = check_problem(problem)
     if not isinstance(questions, Questions):
         raise TypeError(f"questions must be a Questions batch, got {questions!r}")
     terms, counts, operators = questions.terms, questions.n_terms, questions.operators
@@ -106,7 +106,7 @@ def question_ids(problem: ArithmeticProblem, questions: Questions) -> np.ndarray
 
 def questions_from_ids(problem: ArithmeticProblem, ids) -> Questions:
     """The questions with these ids: the inverse of :func:`question_ids`. ``ids`` has shape ``(n,)``."""
-    problem = _check_problem(problem)
+    problem = check_problem(problem)
     ids = np.asarray(ids)
     whole = np.issubdtype(ids.dtype, np.integer) or all(isinstance(i, int) for i in ids.ravel().tolist())
     if ids.ndim != 1 or (ids.size and not whole):
@@ -133,7 +133,7 @@ def questions_from_ids(problem: ArithmeticProblem, ids) -> Questions:
 
 def all_questions(problem: ArithmeticProblem, *, limit: int = ENUMERATE_LIMIT) -> Questions:
     """Every question of ``problem``, in id order. Raises ``ValueError`` if there are more than ``limit``."""
-    problem = _check_problem(problem)
+    problem = check_problem(problem)
     limit = check_int("limit", limit, minimum=1)
     if problem.n_questions > limit:
         raise ValueError(f"problem has {problem.n_questions:,} questions, more than limit={limit:,}")
@@ -161,7 +161,7 @@ class HeldOutSplit:
     test_ids: np.ndarray
 
     def __post_init__(self):
-        problem = _check_problem(self.problem)
+        problem = check_problem(self.problem)
         ids = np.unique(np.asarray(self.test_ids).astype(_id_dtype(problem)))
         if ids.size and (ids[0] < 0 or ids[-1] >= problem.n_questions):
             raise ValueError(f"test_ids must be in 0..{problem.n_questions - 1}")
@@ -246,7 +246,7 @@ def held_out_split(problem: ArithmeticProblem, n_test: int, *, seed=None) -> Hel
     its number of questions; inside a block the test questions are chosen uniformly.
     ``0 < n_test < problem.n_questions``. ``seed`` is ``None``, an int or a Generator.
     """
-    problem = _check_problem(problem)
+    problem = check_problem(problem)
     n_test = check_int("n_test", n_test, minimum=1)
     if n_test >= problem.n_questions:
         raise ValueError(

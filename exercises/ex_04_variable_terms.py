@@ -55,9 +55,9 @@ from addition_lib import (
     random_questions,
     show_source,
 )
-from addition_lib.budget import budget, quick
 from addition_lib.checks import check_to_string_variable_terms
-from addition_lib.results import RESULTS_DIR
+from addition_lib.course.budget import budget, quick
+from addition_lib.course.results import RESULTS_DIR
 from addition_lib.study import (
     VAL_OBJECTIVE,
     SingleProblemSearch,

@@ -36,10 +36,10 @@
 import numpy as np
 
 from addition_lib import ArithmeticProblem, arithmetic, encode_questions, held_out_split, show_source
-from addition_lib.arithmetic_data import write_question
 from addition_lib.checks import check_answer_width, check_evaluate, check_to_string_with_operator
 from addition_lib.operations import OperatorHyperModel, validation_questions
 from addition_lib.splits import all_questions
+from addition_lib.step_by_step import write_question
 
 OPERATORS = ("+", "-", "*", "/")
 SEED = 0
@@ -49,7 +49,7 @@ SEED = 0
 #
 # Before a network can learn an operation, we have to say exactly what the questions and answers
 # are. These are the rules of this exercise; the library states the same rules in the docstring of
-# `addition_lib.arithmetic`, and all of its functions follow them.
+# `addition_lib.problem`, and all of its functions follow them.
 #
 # - **Terms.** A question has **two terms**, each a whole number from **1 to 100**, both ends
 #   included. Terms are never negative and never 0. Each operator therefore has

@@ -1,6 +1,6 @@
 """Run the solution notebooks at full budget and rebuild results/RESULTS.md.
 
-Each solution records its measured figures with ``addition_lib.results.record``
+Each solution records its measured figures with ``addition_lib.course.results.record``
 (into ``results/<solution>.json``) when it runs at full budget. This script
 executes the solutions with ``COURSE_QUICK=0`` in place (so the committed
 notebooks show the full-budget run), then renders every recorded row into
@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from addition_lib.results import RESULTS_DIR, render_table  # noqa: E402
+from addition_lib.course.results import RESULTS_DIR, render_table  # noqa: E402
 
 HEADER = """# Results of the solutions at full budget
 

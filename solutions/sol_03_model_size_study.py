@@ -57,13 +57,13 @@ from pathlib import Path
 
 import addition_lib.study as study
 from addition_lib import answer_texts, show_source
-from addition_lib.budget import budget, quick
-from addition_lib.results import RESULTS_DIR, record
+from addition_lib.checks.ex03_model_size_study import check_smallest_reaching
+from addition_lib.course.budget import budget, quick
+from addition_lib.course.results import RESULTS_DIR, record
 from addition_lib.study import (
     OBJECTIVE,
     THRESHOLD,
     ModelSizeStudy,
-    check_smallest_reaching,
     grid_tuner,
     n_held_out,
     plot_study,

@@ -50,9 +50,9 @@ from addition_lib import (
     held_out_split,
     show_source,
 )
-from addition_lib.arithmetic_data import write_question
-from addition_lib.budget import budget, quick
 from addition_lib.checks import check_answer_width, check_evaluate, check_to_string_with_operator
+from addition_lib.course.budget import budget, quick
+from addition_lib.course.results import record
 from addition_lib.operations import (
     OperatorHyperModel,
     RandomSearch,
@@ -64,8 +64,8 @@ from addition_lib.operations import (
 )
 from addition_lib.plots import CourseFigure
 from addition_lib.questions import concatenate
-from addition_lib.results import record
 from addition_lib.splits import HeldOutSplit, all_questions, question_ids
+from addition_lib.step_by_step import write_question
 
 OPERATORS = ("+", "-", "*", "/")
 NAMES = {"+": "addition", "-": "subtraction", "*": "multiplication", "/": "division"}
@@ -78,7 +78,7 @@ print("quick mode (token budgets, nothing recorded)" if quick() else "full budge
 #
 # Before a network can learn an operation, we have to say exactly what the questions and answers
 # are. These are the rules of this exercise; the library states the same rules in the docstring of
-# `addition_lib.arithmetic`, and all of its functions follow them.
+# `addition_lib.problem`, and all of its functions follow them.
 #
 # - **Terms.** A question has **two terms**, each a whole number from **1 to 100**, both ends
 #   included. Terms are never negative and never 0. Each operator therefore has

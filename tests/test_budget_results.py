@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from addition_lib import budget, results
+from addition_lib.course import budget, results
 
 
 def test_quick_switch(monkeypatch):

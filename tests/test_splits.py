@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from addition_lib import decode_batch
-from addition_lib.arithmetic import ArithmeticProblem
-from addition_lib.arithmetic_data import encode_questions, format_questions
+from addition_lib.data import encode_questions
+from addition_lib.problem import ArithmeticProblem
 from addition_lib.questions import Questions, random_questions
 from addition_lib.splits import (
     HeldOutSplit,
@@ -21,6 +21,7 @@ from addition_lib.splits import (
     questions_from_ids,
     split_questions,
 )
+from addition_lib.step_by_step import format_questions
 
 small_problems = problems(max_terms=3, max_largest=6, shuffle_alphabet=False)
 

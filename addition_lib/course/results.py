@@ -32,7 +32,7 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    from ._keras import keras
+    from .._keras import keras
 
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, Keras {keras.__version__}"
 

@@ -49,3 +49,23 @@ def as_int_array(name: str, values, rank: int, meaning: str) -> np.ndarray:
         raise TypeError(f"{name} must hold integers, got dtype {array.dtype}")
     check_rank(name, array, rank, meaning)
     return array
+
+
+def check_problem(problem):
+    """``problem`` if it is an :class:`~addition_lib.ArithmeticProblem`, else ``TypeError``."""
+    from .problem import ArithmeticProblem
+
+    if not isinstance(problem, ArithmeticProblem):
+        raise TypeError(f"problem must be an ArithmeticProblem, got {problem!r}")
+    return problem
+
+
+def check_questions(questions):
+    """``questions`` if it is a :class:`~addition_lib.Questions` batch, else ``TypeError``."""
+    from .questions import Questions
+
+    if not isinstance(questions, Questions):
+        raise TypeError(
+            f"questions must be a Questions batch (see Questions.from_lists or random_questions), got {questions!r}"
+        )
+    return questions

@@ -1,14 +1,17 @@
-"""Questions to padded text to one-hot arrays, and back, for an :class:`ArithmeticProblem`.
+"""Questions to one-hot arrays and back, on whole NumPy batches (notebook 06).
 
-Two paths give the same result:
+* :func:`encode_questions` writes the integer codes of a batch of
+  :class:`~addition_lib.questions.Questions` column by column and one-hot
+  encodes them as ``uint8`` (what Keras takes, an eighth of ``int64``'s memory).
+  :func:`generate_arithmetic_data` draws and encodes in one call.
+* :func:`generate_data` and :func:`encode_sum_pairs` are the chapter's entry
+  points to the same encoder, for sums of ``n_numbers`` terms of ``1..largest``.
+* :func:`decode_batch`, :func:`question_texts` and :func:`answer_texts` turn
+  arrays (one-hot or predicted probabilities) back into text.
 
-* :func:`format_questions` writes each question as a string, one at a time, in
-  plain Python: the rules made readable.
-* :func:`encode_questions` writes the integer codes of a whole batch column by
-  column with NumPy and one-hot encodes them as ``uint8`` (what Keras takes).
-  A property test checks that decoding its arrays gives :func:`format_questions`'s text.
-
-A question or answer that does not fit its width raises ``ValueError``; nothing is cut.
+The readable one-string-at-a-time versions are in :mod:`addition_lib.step_by_step`;
+property tests check that both paths agree. A question or answer that does not fit
+its width raises ``ValueError``; nothing is cut.
 """
 
 from __future__ import annotations
@@ -18,76 +21,122 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .alphabet import PAD, char_to_int
-from .arithmetic import MINUS, OPERATORS, PER_TERM, ArithmeticProblem, evaluate
-from .dataset import ONE_HOT_DTYPE, _digit_count, decode_batch, one_hot_codes
+from .alphabet import ALPHABET, PAD, PLUS, char_to_int, check_alphabet
+from .problem import MINUS, OPERATORS, PER_TERM, AdditionProblem, ArithmeticProblem
 from .questions import Questions, random_questions
+from .seeds import as_generator
+from .validation import as_int_array, check_int, check_problem, check_questions
 
-_ANSWER = re.compile(r" *(-?\d+)")
-
-
-def _check_problem(problem) -> ArithmeticProblem:
-    if not isinstance(problem, ArithmeticProblem):
-        raise TypeError(f"problem must be an ArithmeticProblem, got {problem!r}")
-    return problem
+ONE_HOT_DTYPE = np.uint8
 
 
-def _check_questions(questions) -> Questions:
-    if not isinstance(questions, Questions):
-        raise TypeError(
-            f"questions must be a Questions batch (see Questions.from_lists or random_questions), got {questions!r}"
+def _digit_count(values: np.ndarray) -> np.ndarray:
+    """Number of decimal digits of each non-negative integer (0 has one digit)."""
+    count = np.ones(values.shape, dtype=np.int64)
+    bound = 10
+    while True:
+        more = values >= bound
+        if not more.any():
+            return count
+        count += more
+        bound *= 10
+
+
+def encode_sum_pairs(X, y, n_numbers: int, largest: int, alphabet=ALPHABET):
+    """One-hot encode sum pairs, as the step-by-step pipeline does, in one vectorised pass.
+
+    ``X`` has shape ``(n_samples, n_numbers)`` and ``y`` shape ``(n_samples,)``.
+    Returns ``(X_onehot, y_onehot)`` of shapes ``(n_samples, input_length,
+    len(alphabet))`` and ``(n_samples, output_length, len(alphabet))``, dtype uint8:
+    the chapter's entry point to :func:`encode_questions` (notebook 06).
+    """
+    problem = AdditionProblem(n_numbers, largest, alphabet)
+    terms = as_int_array("X", X, 2, "(n_samples, n_numbers)")
+    sums = as_int_array("y", y, 1, "(n_samples,)")
+    if terms.shape[1] != n_numbers:
+        raise ValueError(f"X must have n_numbers={n_numbers} terms per row, got rows of {terms.shape[1]}")
+    if len(terms) != len(sums):
+        raise ValueError(f"X and y must have the same length, got {len(terms)} and {len(sums)}")
+    if terms.size and terms.min() < 0:
+        raise ValueError(f"X must hold non-negative terms, got {terms.min()}")
+    if sums.size and sums.min() < 0:
+        raise ValueError(f"y must hold non-negative sums, got {sums.min()}")
+    questions = Questions(terms.astype(np.int64), np.full(len(terms), n_numbers), np.full(len(terms), PLUS))
+    x_codes = _question_codes(problem, questions)
+    y_codes = _answer_codes(problem, sums.astype(np.int64))
+    return one_hot_codes(x_codes, problem.n_chars), one_hot_codes(y_codes, problem.n_chars)
+
+
+def one_hot_codes(codes: np.ndarray, n_symbols: int) -> np.ndarray:
+    """One-hot encode an integer array of codes into a uint8 array with one more axis.
+
+    Each code picks a row of the identity matrix. Viewing that row as a single
+    opaque ``n_symbols``-byte item lets NumPy copy it in one move per code.
+    """
+    rows = np.ascontiguousarray(np.eye(n_symbols, dtype=ONE_HOT_DTYPE)).view(f"V{n_symbols}").ravel()
+    return np.take(rows, codes).view(ONE_HOT_DTYPE).reshape(codes.shape + (n_symbols,))
+
+
+def random_terms(n_samples: int, n_numbers: int, largest: int, seed=None) -> np.ndarray:
+    """Draw an ``(n_samples, n_numbers)`` array of integers in ``1..largest``."""
+    n_samples = check_int("n_samples", n_samples, minimum=0)
+    n_numbers = check_int("n_numbers", n_numbers, minimum=1)
+    largest = check_int("largest", largest, minimum=1)
+    return as_generator(seed).integers(1, largest + 1, size=(n_samples, n_numbers))
+
+
+def generate_data(n_samples: int, n_numbers: int, largest: int, alphabet=ALPHABET, *, seed=None):
+    """Make ``n_samples`` random one-hot encoded sums, ready for ``model.fit`` (notebook 06).
+
+    ``seed`` is ``None``, an ``int`` or a ``numpy.random.Generator``; the same
+    seed gives the same arrays. Returns ``(X, y)`` as in :func:`encode_sum_pairs`:
+    the chapter's entry point to :func:`generate_arithmetic_data`.
+    """
+    problem = AdditionProblem(n_numbers, largest, alphabet)
+    return generate_arithmetic_data(problem, n_samples, seed=seed)
+
+
+def all_sum_pairs(n_numbers: int, largest: int, *, limit: int = 1_000_000) -> np.ndarray:
+    """Every possible list of terms, in order: an ``(largest**n_numbers, n_numbers)`` array.
+
+    Three terms of 1..10 give the 1,000 problems ``[1,1,1], [1,1,2], ..., [10,10,10]``.
+    Raises ``ValueError`` when there are more than ``limit`` problems.
+    """
+    n_numbers = check_int("n_numbers", n_numbers, minimum=1)
+    largest = check_int("largest", largest, minimum=1)
+    limit = check_int("limit", limit, minimum=1)
+    count = largest**n_numbers
+    if count > limit:
+        raise ValueError(
+            f"{n_numbers} terms of 1..{largest} make {count:,} problems, more than limit={limit:,}"
         )
-    return questions
+    grids = np.indices((largest,) * n_numbers).reshape(n_numbers, -1).T
+    return grids + 1
+
+
+def decode_batch(encoded, alphabet=ALPHABET) -> list[str]:
+    """Decode a batch of one-hot vectors or predicted probabilities to strings.
+
+    ``encoded`` has shape ``(n_samples, n_steps, len(alphabet))``; this is
+    :func:`addition_lib.step_by_step.invert` applied to every sample at once.
+    """
+    alphabet = check_alphabet(alphabet, required=())
+    array = np.asarray(encoded)
+    if array.ndim != 3:
+        raise ValueError(
+            f"encoded must be a 3-D array of shape (n_samples, n_steps, {len(alphabet)}), "
+            f"got shape {array.shape}"
+        )
+    if array.shape[2] != len(alphabet):
+        raise ValueError(
+            f"encoded has vectors of width {array.shape[2]}, but the alphabet has {len(alphabet)} symbols"
+        )
+    table = np.array(alphabet)
+    chars = table[np.argmax(array, axis=2)]
+    return ["".join(row) for row in chars]
 
 
 # ---------------------------------------------------------------- readable path
-
-
-def write_question(terms: Sequence[int], operator: str, problem: ArithmeticProblem) -> str:
-    """One question as the model reads it: padded as ``problem.padding`` says, then reversed if asked.
-
-    >>> write_question([9, 6, 9], '+', ArithmeticProblem(3, 10, padding='per_term'))
-    ' 9+ 6+ 9'
-    """
-    problem = _check_problem(problem)
-    width = problem.n_in_seq_length
-    if problem.padding == PER_TERM:
-        parts = []
-        for term in terms:
-            if len(str(term)) > problem.term_width:
-                raise ValueError(
-                    f"term {term} of {list(terms)!r} has more than {problem.term_width} digits, "
-                    f"the per-term width for terms up to {problem.largest}"
-                )
-            parts.append(str(term).rjust(problem.term_width, PAD))
-    else:
-        parts = [str(term) for term in terms]
-    text = operator.join(parts)
-    if len(text) > width:
-        raise ValueError(f"question {text!r} has {len(text)} characters, more than the input width {width}")
-    text = text.rjust(width, PAD)
-    return text[::-1] if problem.reverse else text
-
-
-def write_answer(answer: int, problem: ArithmeticProblem) -> str:
-    """One answer, left-padded to ``problem.n_out_seq_length`` and never reversed: ``'-10'``, ``' 28'``."""
-    problem = _check_problem(problem)
-    text = str(answer)
-    if len(text) > problem.n_out_seq_length:
-        raise ValueError(
-            f"answer {text!r} has {len(text)} characters, more than the output width {problem.n_out_seq_length}"
-        )
-    return text.rjust(problem.n_out_seq_length, PAD)
-
-
-def format_questions(problem: ArithmeticProblem, questions: Questions) -> tuple[list[str], list[str]]:
-    """The padded input and output strings of every question, one question at a time."""
-    questions = _check_questions(questions)
-    inputs, outputs = [], []
-    for row, operator in zip(questions.rows(), questions.operators.tolist(), strict=True):
-        inputs.append(write_question(row, operator, problem))
-        outputs.append(write_answer(evaluate(row, operator), problem))
-    return inputs, outputs
 
 
 # ---------------------------------------------------------------- vectorised path
@@ -193,7 +242,7 @@ def encode_questions(problem: ArithmeticProblem, questions: Questions) -> tuple[
     and ``(n, problem.n_out_seq_length, problem.n_chars)``. Decoding them with
     :func:`~addition_lib.decode_batch` gives exactly :func:`format_questions`'s strings.
     """
-    problem, questions = _check_problem(problem), _check_questions(questions)
+    problem, questions = check_problem(problem), check_questions(questions)
     x_codes = _question_codes(problem, questions)
     y_codes = _answer_codes(problem, questions.answers)
     return one_hot_codes(x_codes, problem.n_chars), one_hot_codes(y_codes, problem.n_chars)
@@ -201,7 +250,7 @@ def encode_questions(problem: ArithmeticProblem, questions: Questions) -> tuple[
 
 def generate_arithmetic_data(problem: ArithmeticProblem, n_samples: int, seed=None):
     """``n_samples`` random questions (:func:`random_questions`), encoded (:func:`encode_questions`)."""
-    return encode_questions(problem, random_questions(_check_problem(problem), n_samples, seed))
+    return encode_questions(problem, random_questions(check_problem(problem), n_samples, seed))
 
 
 # ---------------------------------------------------------------- back to text and numbers
@@ -212,14 +261,14 @@ def question_texts(problem: ArithmeticProblem, X) -> list[str]:
 
     The padding stays; a reversed input is turned back the right way round.
     """
-    problem = _check_problem(problem)
+    problem = check_problem(problem)
     texts = decode_batch(_check_steps("X", X, problem.n_in_seq_length, "n_in_seq_length"), problem.alphabet)
     return [text[::-1] for text in texts] if problem.reverse else texts
 
 
 def answer_texts(problem: ArithmeticProblem, y) -> list[str]:
     """Decode encoded (or predicted) answers ``(n, n_out, n_chars)`` into padded strings such as ``'-10'``."""
-    problem = _check_problem(problem)
+    problem = check_problem(problem)
     return decode_batch(_check_steps("y", y, problem.n_out_seq_length, "n_out_seq_length"), problem.alphabet)
 
 
@@ -238,7 +287,7 @@ def read_questions(problem: ArithmeticProblem, texts: Sequence[str]) -> Question
     This undoes :func:`format_questions`: ``read_questions(p, format_questions(p, q)[0])`` holds ``q`` again.
     To encode questions typed by hand, such as ``'9-10-9'``, use :meth:`Questions.from_texts` instead.
     """
-    problem = _check_problem(problem)
+    problem = check_problem(problem)
     if isinstance(texts, str) or not isinstance(texts, Sequence):
         raise TypeError(f"texts must be a list of strings, got {texts!r}")
     readable = [text[::-1] if problem.reverse and isinstance(text, str) else text for text in texts]
@@ -255,11 +304,11 @@ def exact_match_by_block(problem: ArithmeticProblem, questions: Questions, y_pre
     ``(n, n_out_seq_length, n_chars)``. Kinds with no question are left out. Handy for
     mixed datasets, where one overall figure hides which operator is hard.
     """
-    problem, questions = _check_problem(problem), _check_questions(questions)
+    problem, questions = check_problem(problem), check_questions(questions)
     predicted = answer_texts(problem, y_pred)
     if len(predicted) != len(questions):
         raise ValueError(f"y_pred has {len(predicted)} answers for {len(questions)} questions")
-    expected = format_questions(problem, questions)[1]
+    expected = answer_texts(problem, encode_questions(problem, questions)[1])
     right = np.array([a == b for a, b in zip(predicted, expected, strict=True)], dtype=bool)
     scores = {}
     for count, operator in problem.blocks:
@@ -290,3 +339,6 @@ def answers_to_ints(texts: Sequence[str], *, invalid: int | None = None) -> np.n
         else:
             values[i] = invalid
     return values
+
+
+_ANSWER = re.compile(r" *(-?\d+)")
