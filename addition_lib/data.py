@@ -54,17 +54,27 @@ def encode_sum_pairs(X, y, n_numbers: int, largest: int, alphabet=ALPHABET):
     terms = as_int_array("X", X, 2, "(n_samples, n_numbers)")
     sums = as_int_array("y", y, 1, "(n_samples,)")
     if terms.shape[1] != n_numbers:
-        raise ValueError(f"X must have n_numbers={n_numbers} terms per row, got rows of {terms.shape[1]}")
+        raise ValueError(
+            f"X must have n_numbers={n_numbers} terms per row, got rows of {terms.shape[1]}"
+        )
     if len(terms) != len(sums):
-        raise ValueError(f"X and y must have the same length, got {len(terms)} and {len(sums)}")
+        raise ValueError(
+            f"X and y must have the same length, got {len(terms)} and {len(sums)}"
+        )
     if terms.size and terms.min() < 0:
         raise ValueError(f"X must hold non-negative terms, got {terms.min()}")
     if sums.size and sums.min() < 0:
         raise ValueError(f"y must hold non-negative sums, got {sums.min()}")
-    questions = Questions(terms.astype(np.int64), np.full(len(terms), n_numbers), np.full(len(terms), PLUS))
+    questions = Questions(
+        terms.astype(np.int64),
+        np.full(len(terms), n_numbers),
+        np.full(len(terms), PLUS),
+    )
     x_codes = _question_codes(problem, questions)
     y_codes = _answer_codes(problem, sums.astype(np.int64))
-    return one_hot_codes(x_codes, problem.n_chars), one_hot_codes(y_codes, problem.n_chars)
+    return one_hot_codes(x_codes, problem.n_chars), one_hot_codes(
+        y_codes, problem.n_chars
+    )
 
 
 def one_hot_codes(codes: np.ndarray, n_symbols: int) -> np.ndarray:
@@ -73,7 +83,11 @@ def one_hot_codes(codes: np.ndarray, n_symbols: int) -> np.ndarray:
     Each code picks a row of the identity matrix. Viewing that row as a single
     opaque ``n_symbols``-byte item lets NumPy copy it in one move per code.
     """
-    rows = np.ascontiguousarray(np.eye(n_symbols, dtype=ONE_HOT_DTYPE)).view(f"V{n_symbols}").ravel()
+    rows = (
+        np.ascontiguousarray(np.eye(n_symbols, dtype=ONE_HOT_DTYPE))
+        .view(f"V{n_symbols}")
+        .ravel()
+    )
     return np.take(rows, codes).view(ONE_HOT_DTYPE).reshape(codes.shape + (n_symbols,))
 
 
@@ -85,7 +99,9 @@ def random_terms(n_samples: int, n_numbers: int, largest: int, seed=None) -> np.
     return as_generator(seed).integers(1, largest + 1, size=(n_samples, n_numbers))
 
 
-def generate_data(n_samples: int, n_numbers: int, largest: int, alphabet=ALPHABET, *, seed=None):
+def generate_data(
+    n_samples: int, n_numbers: int, largest: int, alphabet=ALPHABET, *, seed=None
+):
     """Make ``n_samples`` random one-hot encoded sums, ready for ``model.fit`` (notebook 06).
 
     ``seed`` is ``None``, an ``int`` or a ``numpy.random.Generator``; the same
@@ -96,7 +112,9 @@ def generate_data(n_samples: int, n_numbers: int, largest: int, alphabet=ALPHABE
     return generate_arithmetic_data(problem, n_samples, seed=seed)
 
 
-def all_sum_pairs(n_numbers: int, largest: int, *, limit: int = 1_000_000) -> np.ndarray:
+def all_sum_pairs(
+    n_numbers: int, largest: int, *, limit: int = 1_000_000
+) -> np.ndarray:
     """Every possible list of terms, in order: an ``(largest**n_numbers, n_numbers)`` array.
 
     Three terms of 1..10 give the 1,000 problems ``[1,1,1], [1,1,2], ..., [10,10,10]``.
@@ -144,10 +162,14 @@ def decode_batch(encoded, alphabet=ALPHABET) -> list[str]:
 
 def _codes_of(problem: ArithmeticProblem) -> tuple[dict[str, int], np.ndarray]:
     lookup = char_to_int(problem.alphabet)
-    return lookup, np.array([lookup[str(digit)] for digit in range(10)], dtype=ONE_HOT_DTYPE)
+    return lookup, np.array(
+        [lookup[str(digit)] for digit in range(10)], dtype=ONE_HOT_DTYPE
+    )
 
 
-def _operator_codes(operators: np.ndarray, lookup: dict[str, int], used: np.ndarray) -> np.ndarray:
+def _operator_codes(
+    operators: np.ndarray, lookup: dict[str, int], used: np.ndarray
+) -> np.ndarray:
     codes = np.zeros(len(operators), dtype=ONE_HOT_DTYPE)
     for operator in OPERATORS:
         rows = (operators == operator) & used
@@ -180,7 +202,11 @@ def _question_codes(problem: ArithmeticProblem, questions: Questions) -> np.ndar
             f"question {i} ({questions.texts()[i]!r}) has the term {terms[i, j]}, wider than the per-term "
             f"width {slot} (terms up to {problem.largest})"
         )
-    lengths = counts * (slot + 1) - 1 if per_term else (digits * used).sum(axis=1) + counts - 1
+    lengths = (
+        counts * (slot + 1) - 1
+        if per_term
+        else (digits * used).sum(axis=1) + counts - 1
+    )
     if n and lengths.max() > width:
         i = int(np.argmax(lengths))
         raise ValueError(
@@ -198,7 +224,9 @@ def _question_codes(problem: ArithmeticProblem, questions: Questions) -> np.ndar
         for place in range(int(digits[active, column].max())):
             has_digit = active & (place < digits[:, column])
             position -= has_digit
-            codes[every_row[has_digit], position[has_digit]] = digit_codes[values[has_digit] % 10]
+            codes[every_row[has_digit], position[has_digit]] = digit_codes[
+                values[has_digit] % 10
+            ]
             values //= 10
         if per_term:
             position -= np.where(active, slot - digits[:, column], 0)
@@ -218,16 +246,22 @@ def _answer_codes(problem: ArithmeticProblem, answers: np.ndarray) -> np.ndarray
     lengths = digits + negative
     if len(answers) and lengths.max() > width:
         i = int(np.argmax(lengths))
-        raise ValueError(f"answer {i} ({answers[i]}) needs {lengths[i]} characters, more than the output width {width}")
+        raise ValueError(
+            f"answer {i} ({answers[i]}) needs {lengths[i]} characters, more than the output width {width}"
+        )
     if negative.any() and MINUS not in lookup:
-        raise ValueError(f"answer {int(np.argmax(negative))} is negative, but the alphabet has no '-'")
+        raise ValueError(
+            f"answer {int(np.argmax(negative))} is negative, but the alphabet has no '-'"
+        )
     codes = np.full((len(answers), width), lookup[PAD], dtype=ONE_HOT_DTYPE)
     position = np.full(len(answers), width, dtype=np.int64)
     every_row = np.arange(len(answers))
     for place in range(int(digits.max(initial=1))):
         has_digit = place < digits
         position -= has_digit
-        codes[every_row[has_digit], position[has_digit]] = digit_codes[magnitude[has_digit] % 10]
+        codes[every_row[has_digit], position[has_digit]] = digit_codes[
+            magnitude[has_digit] % 10
+        ]
         magnitude = magnitude // 10
     position -= negative
     if negative.any():
@@ -235,22 +269,29 @@ def _answer_codes(problem: ArithmeticProblem, answers: np.ndarray) -> np.ndarray
     return codes
 
 
-def encode_questions(problem: ArithmeticProblem, questions: Questions) -> tuple[np.ndarray, np.ndarray]:
+def encode_questions(
+    problem: ArithmeticProblem, questions: Questions
+) -> tuple[np.ndarray, np.ndarray]:
     """One-hot encode questions and their answers, ready for ``model.fit``.
 
-    Returns ``(X, y)``, uint8 arrays of shapes ``(n, problem.n_in_seq_length, problem.n_chars)``
+    Returns ``(X, y)``, uint8 arrays of shapes ``(n, problem.n_in_seq_length,
+    problem.n_chars)``
     and ``(n, problem.n_out_seq_length, problem.n_chars)``. Decoding them with
     :func:`~addition_lib.decode_batch` gives exactly :func:`format_questions`'s strings.
     """
     problem, questions = check_problem(problem), check_questions(questions)
     x_codes = _question_codes(problem, questions)
     y_codes = _answer_codes(problem, questions.answers)
-    return one_hot_codes(x_codes, problem.n_chars), one_hot_codes(y_codes, problem.n_chars)
+    return one_hot_codes(x_codes, problem.n_chars), one_hot_codes(
+        y_codes, problem.n_chars
+    )
 
 
 def generate_arithmetic_data(problem: ArithmeticProblem, n_samples: int, seed=None):
     """``n_samples`` random questions (:func:`random_questions`), encoded (:func:`encode_questions`)."""
-    return encode_questions(problem, random_questions(check_problem(problem), n_samples, seed))
+    return encode_questions(
+        problem, random_questions(check_problem(problem), n_samples, seed)
+    )
 
 
 # ---------------------------------------------------------------- back to text and numbers
@@ -262,42 +303,57 @@ def question_texts(problem: ArithmeticProblem, X) -> list[str]:
     The padding stays; a reversed input is turned back the right way round.
     """
     problem = check_problem(problem)
-    texts = decode_batch(_check_steps("X", X, problem.n_in_seq_length, "n_in_seq_length"), problem.alphabet)
+    texts = decode_batch(
+        _check_steps("X", X, problem.n_in_seq_length, "n_in_seq_length"),
+        problem.alphabet,
+    )
     return [text[::-1] for text in texts] if problem.reverse else texts
 
 
 def answer_texts(problem: ArithmeticProblem, y) -> list[str]:
     """Decode encoded (or predicted) answers ``(n, n_out, n_chars)`` into padded strings such as ``'-10'``."""
     problem = check_problem(problem)
-    return decode_batch(_check_steps("y", y, problem.n_out_seq_length, "n_out_seq_length"), problem.alphabet)
+    return decode_batch(
+        _check_steps("y", y, problem.n_out_seq_length, "n_out_seq_length"),
+        problem.alphabet,
+    )
 
 
 def _check_steps(name: str, encoded, n_steps: int, meaning: str):
     """``encoded`` unchanged if it is 3-D with ``n_steps`` time steps, the width the problem writes."""
     shape = np.shape(encoded)
     if len(shape) == 3 and shape[1] != n_steps:
-        raise ValueError(f"{name} must have {n_steps} time steps (the problem's {meaning}), "
-                         f"got shape {tuple(shape)}")
+        raise ValueError(
+            f"{name} must have {n_steps} time steps (the problem's {meaning}), "
+            f"got shape {tuple(shape)}"
+        )
     return encoded
 
 
 def read_questions(problem: ArithmeticProblem, texts: Sequence[str]) -> Questions:
     """Parse strings written as ``problem`` writes them (padded, reversed if ``problem.reverse``) into Questions.
 
-    This undoes :func:`format_questions`: ``read_questions(p, format_questions(p, q)[0])`` holds ``q`` again.
-    To encode questions typed by hand, such as ``'9-10-9'``, use :meth:`Questions.from_texts` instead.
+    This undoes :func:`format_questions`: ``read_questions(p, format_questions(p,
+    q)[0])`` holds ``q`` again.
+    To encode questions typed by hand, such as ``'9-10-9'``, use
+    :meth:`Questions.from_texts` instead.
     """
     problem = check_problem(problem)
     if isinstance(texts, str) or not isinstance(texts, Sequence):
         raise TypeError(f"texts must be a list of strings, got {texts!r}")
-    readable = [text[::-1] if problem.reverse and isinstance(text, str) else text for text in texts]
+    readable = [
+        text[::-1] if problem.reverse and isinstance(text, str) else text
+        for text in texts
+    ]
     questions = Questions.from_texts(readable)
     one_term = np.asarray(questions.n_terms) == 1
     operators = np.where(one_term, problem.operators[0], questions.operators)
     return Questions(questions.terms, questions.n_terms, operators)
 
 
-def exact_match_by_block(problem: ArithmeticProblem, questions: Questions, y_pred) -> dict[tuple[int, str], float]:
+def exact_match_by_block(
+    problem: ArithmeticProblem, questions: Questions, y_pred
+) -> dict[tuple[int, str], float]:
     """Share of questions answered exactly right, per ``(term count, operator)`` kind of question.
 
     ``y_pred`` is a model's output for ``encode_questions(problem, questions)[0]``, shape
@@ -307,12 +363,18 @@ def exact_match_by_block(problem: ArithmeticProblem, questions: Questions, y_pre
     problem, questions = check_problem(problem), check_questions(questions)
     predicted = answer_texts(problem, y_pred)
     if len(predicted) != len(questions):
-        raise ValueError(f"y_pred has {len(predicted)} answers for {len(questions)} questions")
+        raise ValueError(
+            f"y_pred has {len(predicted)} answers for {len(questions)} questions"
+        )
     expected = answer_texts(problem, encode_questions(problem, questions)[1])
-    right = np.array([a == b for a, b in zip(predicted, expected, strict=True)], dtype=bool)
+    right = np.array(
+        [a == b for a, b in zip(predicted, expected, strict=True)], dtype=bool
+    )
     scores = {}
     for count, operator in problem.blocks:
-        rows = (questions.n_terms == count) & ((questions.operators == operator) | (count == 1))
+        rows = (questions.n_terms == count) & (
+            (questions.operators == operator) | (count == 1)
+        )
         if rows.any():
             scores[(count, operator)] = float(right[rows].mean())
     return scores
@@ -335,7 +397,9 @@ def answers_to_ints(texts: Sequence[str], *, invalid: int | None = None) -> np.n
         if match is not None and str(int(match.group(1))) == match.group(1):
             values[i] = int(match.group(1))
         elif invalid is None:
-            raise ValueError(f"texts[{i}] = {text!r} is not a left-padded whole number such as ' 28' or '-10'")
+            raise ValueError(
+                f"texts[{i}] = {text!r} is not a left-padded whole number such as ' 28' or '-10'"
+            )
         else:
             values[i] = invalid
     return values

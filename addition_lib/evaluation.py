@@ -52,8 +52,15 @@ def accuracies(y_true, y_pred) -> tuple[float, float]:
     return float(same.mean()), float(same.all(axis=1).mean())
 
 
-def score_model(model, problem=None, *, n_samples: int = 10_000, seed=0,
-                space_limit: int = SPACE_LIMIT, batch_size: int = 1024) -> Score:
+def score_model(
+    model,
+    problem=None,
+    *,
+    n_samples: int = 10_000,
+    seed=0,
+    space_limit: int = SPACE_LIMIT,
+    batch_size: int = 1024,
+) -> Score:
     """Score ``model`` on every question, or on ``n_samples`` random ones if there are too many.
 
     With at most ``space_limit`` questions the whole space is listed and each is
@@ -68,7 +75,9 @@ def score_model(model, problem=None, *, n_samples: int = 10_000, seed=0,
     if whole:
         questions = all_questions(problem, limit=space_limit)
     else:
-        questions = random_questions(problem, check_int("n_samples", n_samples, minimum=1), seed)
+        questions = random_questions(
+            problem, check_int("n_samples", n_samples, minimum=1), seed
+        )
     X, y = encode_questions(problem, questions)
     y_hat = model.predict(X, batch_size=batch_size, verbose=0)
     char_accuracy, exact = accuracies(y, y_hat)
@@ -82,7 +91,10 @@ def prediction_lines(model, X, y, alphabet=None) -> list[str]:
     return [
         f"{question} = {answer} (expect {expected})"
         for question, answer, expected in zip(
-            decode_batch(X, alphabet), decode_batch(y_hat, alphabet), decode_batch(y, alphabet), strict=True
+            decode_batch(X, alphabet),
+            decode_batch(y_hat, alphabet),
+            decode_batch(y, alphabet),
+            strict=True,
         )
     ]
 
@@ -97,7 +109,9 @@ def encode_question(expression: str, problem) -> np.ndarray:
     """
     problem = check_problem(problem)
     if not isinstance(expression, str):
-        raise TypeError(f"expression must be a string such as '10+6', got {expression!r}")
+        raise TypeError(
+            f"expression must be a string such as '10+6', got {expression!r}"
+        )
     lookup = char_to_int(problem.alphabet)
     for position, char in enumerate(expression):
         if char not in lookup:

@@ -83,7 +83,9 @@ INT64_MAX = 2**63 - 1
 def check_operator(name: str, operator) -> str:
     """Return ``operator`` if it is one of :data:`OPERATORS`, else raise naming ``name``."""
     if not isinstance(operator, str):
-        raise TypeError(f"{name} must be one of {list(OPERATORS)!r}, got {operator!r} ({type(operator).__name__})")
+        raise TypeError(
+            f"{name} must be one of {list(OPERATORS)!r}, got {operator!r} ({type(operator).__name__})"
+        )
     if operator not in OPERATORS:
         raise ValueError(f"{name} must be one of {list(OPERATORS)!r}, got {operator!r}")
     return operator
@@ -94,14 +96,20 @@ def check_operators(name: str, operators) -> tuple[str, ...]:
     if isinstance(operators, str):
         operators = tuple(operators)
     if not isinstance(operators, Sequence):
-        raise TypeError(f"{name} must be a string such as '+-' or a list of operators, got {operators!r}")
+        raise TypeError(
+            f"{name} must be a string such as '+-' or a list of operators, got {operators!r}"
+        )
     if not operators:
-        raise ValueError(f"{name} must hold at least one of {list(OPERATORS)!r}, got {operators!r}")
+        raise ValueError(
+            f"{name} must hold at least one of {list(OPERATORS)!r}, got {operators!r}"
+        )
     for operator in operators:
         check_operator(f"each of {name}", operator)
     duplicates = sorted({op for op in operators if list(operators).count(op) > 1})
     if duplicates:
-        raise ValueError(f"{name} lists {duplicates!r} more than once, got {operators!r}")
+        raise ValueError(
+            f"{name} lists {duplicates!r} more than once, got {operators!r}"
+        )
     return tuple(op for op in OPERATORS if op in operators)
 
 
@@ -115,7 +123,9 @@ def evaluate(terms: Sequence[int], operator: str) -> int:
     """
     operator = check_operator("operator", operator)
     if isinstance(terms, (str, bytes)) or not isinstance(terms, Sequence) or not terms:
-        raise TypeError(f"terms must be a non-empty list of whole numbers, got {terms!r}")
+        raise TypeError(
+            f"terms must be a non-empty list of whole numbers, got {terms!r}"
+        )
     values = [check_int(f"terms[{i}]", term, minimum=0) for i, term in enumerate(terms)]
     answer = values[0]
     for position, term in enumerate(values[1:], start=1):
@@ -126,13 +136,17 @@ def evaluate(terms: Sequence[int], operator: str) -> int:
         elif operator == TIMES:
             answer *= term
         elif term == 0:
-            raise ValueError(f"terms[{position}] is a divisor of 0 in {terms!r}; a divisor is never zero")
+            raise ValueError(
+                f"terms[{position}] is a divisor of 0 in {terms!r}; a divisor is never zero"
+            )
         else:
             answer //= term
     return answer
 
 
-def result_range(operator: str, n_terms: int, largest: int, smallest: int = 1) -> tuple[int, int]:
+def result_range(
+    operator: str, n_terms: int, largest: int, smallest: int = 1
+) -> tuple[int, int]:
     """The smallest and largest answer of ``n_terms`` terms in ``smallest..largest`` joined by ``operator``.
 
     Both ends are reached by some question, so widths built on them are exact:
@@ -141,7 +155,8 @@ def result_range(operator: str, n_terms: int, largest: int, smallest: int = 1) -
     * ``'-'``: ``smallest - (n-1)*largest .. largest - (n-1)*smallest``
     * ``'*'``: ``smallest**n .. largest**n``
     * ``'/'``: ``smallest // largest**(n-1) .. largest // smallest**(n-1)``
-      (left-to-right floor division by positive terms equals one division by their product).
+      (left-to-right floor division by positive terms equals one division by their
+      product).
 
     >>> result_range('-', 3, 10)
     (-19, 8)
@@ -150,7 +165,9 @@ def result_range(operator: str, n_terms: int, largest: int, smallest: int = 1) -
     n_terms = check_int("n_terms", n_terms, minimum=1)
     smallest, largest = _check_term_range(smallest, largest)
     if operator == DIVIDE and smallest == 0 and n_terms > 1:
-        raise ValueError(f"operator '/' needs divisors >= 1, but smallest={smallest} puts 0 in the divisor range")
+        raise ValueError(
+            f"operator '/' needs divisors >= 1, but smallest={smallest} puts 0 in the divisor range"
+        )
     others = n_terms - 1
     if operator == PLUS:
         return n_terms * smallest, n_terms * largest
@@ -188,7 +205,9 @@ def _check_term_range(smallest, largest) -> tuple[int, int]:
     smallest = check_int("smallest", smallest, minimum=0)
     largest = check_int("largest", largest, minimum=1)
     if smallest > largest:
-        raise ValueError(f"the term range smallest..largest is empty: smallest={smallest} > largest={largest}")
+        raise ValueError(
+            f"the term range smallest..largest is empty: smallest={smallest} > largest={largest}"
+        )
     return smallest, largest
 
 
@@ -196,11 +215,15 @@ def _check_term_counts(n_terms) -> tuple[int, int]:
     """Accept ``3`` or ``(2, 5)`` and return ``(min_terms, max_terms)``."""
     if isinstance(n_terms, Sequence) and not isinstance(n_terms, str):
         if len(n_terms) != 2:
-            raise ValueError(f"n_terms must be an integer or a (min, max) pair, got {n_terms!r}")
+            raise ValueError(
+                f"n_terms must be an integer or a (min, max) pair, got {n_terms!r}"
+            )
         low = check_int("n_terms[0] (the fewest terms)", n_terms[0], minimum=1)
         high = check_int("n_terms[1] (the most terms)", n_terms[1], minimum=1)
         if low > high:
-            raise ValueError(f"n_terms is an empty range: min {low} > max {high}, got {n_terms!r}")
+            raise ValueError(
+                f"n_terms is an empty range: min {low} > max {high}, got {n_terms!r}"
+            )
         return low, high
     count = check_int("n_terms", n_terms, minimum=1)
     return count, count
@@ -209,7 +232,8 @@ def _check_term_counts(n_terms) -> tuple[int, int]:
 def default_alphabet(operators: Sequence[str]) -> tuple[str, ...]:
     """Digits, then the operators in :data:`OPERATORS` order, then the padding space.
 
-    For ``'+'`` alone this is the chapter's alphabet, so the same codes mean the same symbols.
+    For ``'+'`` alone this is the chapter's alphabet, so the same codes mean the same
+    symbols.
     """
     operators = check_operators("operators", operators)
     return DIGITS + operators + (PAD,)
@@ -222,25 +246,31 @@ class ArithmeticProblem:
     Parameters
     ----------
     n_terms : int or (int, int)
-        Terms per question: ``3``, or a range such as ``(2, 5)`` (each question draws its own count).
+        Terms per question: ``3``, or a range such as ``(2, 5)`` (each question draws
+        its own count).
         Stored as the pair ``(min_terms, max_terms)``.
     largest, smallest : int
-        Every term is in ``smallest..largest`` (default ``1..10``, the chapter's). ``smallest >= 0``,
+        Every term is in ``smallest..largest`` (default ``1..10``, the chapter's).
+        ``smallest >= 0``,
         and ``>= 1`` whenever ``'/'`` is allowed, so no divisor is zero.
     operators : str or sequence of str
-        The operators questions may use, one per question: ``'+'``, ``'+-'``, ``('*', '/')``.
+        The operators questions may use, one per question: ``'+'``, ``'+-'``, ``('*',
+        '/')``.
         Stored in :data:`OPERATORS` order.
     padding : ``'whole'`` or ``'per_term'``
-        How a question is padded (see :data:`PADDINGS`). Answers are always left-padded as a whole.
+        How a question is padded (see :data:`PADDINGS`). Answers are always left-padded
+        as a whole.
     reverse : bool
-        Reverse the padded input string (Sutskever et al., 2014). Answers are never reversed.
+        Reverse the padded input string (Sutskever et al., 2014). Answers are never
+        reversed.
     alphabet : sequence of str, optional
         Symbols and their codes; by default :func:`default_alphabet` of ``operators``.
     widths : ``'exact'`` or ``'chapter'``
         How wide answers are padded (see :data:`WIDTH_RULES`). :func:`AdditionProblem`
         makes the chapter's problem, the one instance with ``widths='chapter'``.
 
-    The model needs ``n_in_seq_length``, ``n_out_seq_length``, ``n_chars`` and ``alphabet``.
+    The model needs ``n_in_seq_length``, ``n_out_seq_length``, ``n_chars`` and
+    ``alphabet``.
 
     >>> p = ArithmeticProblem(n_terms=3, largest=10, operators='+-')
     >>> p.n_in_seq_length, p.n_out_seq_length, p.n_chars
@@ -272,9 +302,13 @@ class ArithmeticProblem:
                 f"smallest..largest = {smallest}..{largest} includes 0"
             )
         if not isinstance(self.padding, str) or self.padding not in PADDINGS:
-            raise ValueError(f"padding must be one of {list(PADDINGS)!r}, got {self.padding!r}")
+            raise ValueError(
+                f"padding must be one of {list(PADDINGS)!r}, got {self.padding!r}"
+            )
         if not isinstance(self.widths, str) or self.widths not in WIDTH_RULES:
-            raise ValueError(f"widths must be one of {list(WIDTH_RULES)!r}, got {self.widths!r}")
+            raise ValueError(
+                f"widths must be one of {list(WIDTH_RULES)!r}, got {self.widths!r}"
+            )
         if self.widths == CHAPTER and operators != (PLUS,):
             raise ValueError(
                 f"widths='chapter' is the chapter's formula for sums; operators must be "
@@ -283,11 +317,16 @@ class ArithmeticProblem:
         if isinstance(self.reverse, np.bool_):
             set_field("reverse", bool(self.reverse))
         if not isinstance(self.reverse, bool):
-            raise TypeError(f"reverse must be True or False, got {self.reverse!r} ({type(self.reverse).__name__})")
+            raise TypeError(
+                f"reverse must be True or False, got {self.reverse!r} ({type(self.reverse).__name__})"
+            )
         if self.alphabet is None:
             set_field("alphabet", default_alphabet(operators))
         else:
-            set_field("alphabet", check_alphabet(self.alphabet, required=(*DIGITS, *operators, PAD)))
+            set_field(
+                "alphabet",
+                check_alphabet(self.alphabet, required=(*DIGITS, *operators, PAD)),
+            )
         low, high = self.result_range
         if max(-low, high) > INT64_MAX:
             raise ValueError(
@@ -296,16 +335,26 @@ class ArithmeticProblem:
 
     def __repr__(self) -> str:
         if self._is_chapter_kind():
-            return (f"AdditionProblem(n_numbers={self.max_terms}, largest={self.largest}, "
-                    f"alphabet={self.alphabet!r})")
-        shown = [f"{name}={getattr(self, name)!r}" for name in self.__dataclass_fields__
-                 if name != "widths" or self.widths != EXACT]
+            return (
+                f"AdditionProblem(n_numbers={self.max_terms}, largest={self.largest}, "
+                f"alphabet={self.alphabet!r})"
+            )
+        shown = [
+            f"{name}={getattr(self, name)!r}"
+            for name in self.__dataclass_fields__
+            if name != "widths" or self.widths != EXACT
+        ]
         return f"ArithmeticProblem({', '.join(shown)})"
 
     def _is_chapter_kind(self) -> bool:
         """True for a problem :func:`AdditionProblem` makes."""
-        return (self.widths == CHAPTER and self.min_terms == self.max_terms
-                and self.smallest == 1 and self.padding == WHOLE and not self.reverse)
+        return (
+            self.widths == CHAPTER
+            and self.min_terms == self.max_terms
+            and self.smallest == 1
+            and self.padding == WHOLE
+            and not self.reverse
+        )
 
     @property
     def n_numbers(self) -> int:
@@ -404,7 +453,9 @@ class ArithmeticProblem:
     @classmethod
     def from_dict(cls, data: dict) -> ArithmeticProblem:
         if not isinstance(data, dict):
-            raise TypeError(f"data must be a dict made by ArithmeticProblem.to_dict, got {data!r}")
+            raise TypeError(
+                f"data must be a dict made by ArithmeticProblem.to_dict, got {data!r}"
+            )
         fields = dict(data)
         kind = fields.pop("kind", cls.__name__)
         if kind != cls.__name__:
@@ -431,7 +482,9 @@ def problem_from_dict(data: dict) -> ArithmeticProblem:
     if not isinstance(data, dict):
         raise TypeError(f"data must be a dict, got {data!r} ({type(data).__name__})")
     if "kind" not in data and set(data) == {"n_numbers", "largest", "alphabet"}:
-        return AdditionProblem(data["n_numbers"], data["largest"], tuple(data["alphabet"]))
+        return AdditionProblem(
+            data["n_numbers"], data["largest"], tuple(data["alphabet"])
+        )
     return ArithmeticProblem.from_dict(data)
 
 
@@ -447,8 +500,9 @@ def AdditionProblem(n_numbers=3, largest=10, alphabet=ALPHABET) -> ArithmeticPro
     (8, 2)
     """
     n_numbers = check_int("n_numbers", n_numbers, minimum=1)
-    return ArithmeticProblem(n_terms=n_numbers, largest=largest, alphabet=alphabet,
-                             widths=CHAPTER)
+    return ArithmeticProblem(
+        n_terms=n_numbers, largest=largest, alphabet=alphabet, widths=CHAPTER
+    )
 
 
 CHAPTER_PROBLEM = AdditionProblem()

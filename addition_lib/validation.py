@@ -7,7 +7,9 @@ parameter and repeats the value received, so the caller can see what to fix.
 
 from __future__ import annotations
 
+import math
 import numbers
+import os
 
 import numpy as np
 
@@ -15,7 +17,9 @@ import numpy as np
 def check_int(name: str, value, *, minimum: int | None = None) -> int:
     """Return ``value`` as an ``int`` if it is a whole number >= ``minimum``."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer, got {value!r} ({type(value).__name__})")
+        raise TypeError(
+            f"{name} must be an integer, got {value!r} ({type(value).__name__})"
+        )
     value = int(value)
     if minimum is not None and value < minimum:
         raise ValueError(f"{name} must be an integer >= {minimum}, got {value}")
@@ -24,8 +28,14 @@ def check_int(name: str, value, *, minimum: int | None = None) -> int:
 
 def check_tuner_seed(seed) -> int:
     """``seed`` for a KerasTuner oracle: an integer >= 1, since KerasTuner reads 0 as "no seed"."""
-    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or seed < 1:
-        raise ValueError(f"seed must be an integer >= 1 (KerasTuner treats 0 as no seed at all), got {seed!r}")
+    if (
+        isinstance(seed, (bool, np.bool_))
+        or not isinstance(seed, numbers.Integral)
+        or seed < 1
+    ):
+        raise ValueError(
+            f"seed must be an integer >= 1 (KerasTuner treats 0 as no seed at all), got {seed!r}"
+        )
     return int(seed)
 
 
@@ -42,9 +52,13 @@ def as_int_array(name: str, values, rank: int, meaning: str) -> np.ndarray:
     try:
         array = np.asarray(values)
     except ValueError as error:  # ragged nested lists
-        raise ValueError(f"{name} must be a rectangular {meaning} array: {error}") from None
+        raise ValueError(
+            f"{name} must be a rectangular {meaning} array: {error}"
+        ) from None
     if array.dtype == object:
-        raise ValueError(f"{name} must be a rectangular {meaning} array, got ragged rows")
+        raise ValueError(
+            f"{name} must be a rectangular {meaning} array, got ragged rows"
+        )
     if array.size and not np.issubdtype(array.dtype, np.integer):
         raise TypeError(f"{name} must hold integers, got dtype {array.dtype}")
     check_rank(name, array, rank, meaning)
@@ -69,3 +83,43 @@ def check_questions(questions):
             f"questions must be a Questions batch (see Questions.from_lists or random_questions), got {questions!r}"
         )
     return questions
+
+
+def check_real(
+    name: str, value, *, minimum: float | None = None, maximum: float | None = None
+) -> float:
+    """``value`` as a ``float`` if it is a finite real number in ``minimum..maximum``.
+
+    NumPy scalars are accepted; ``bool``, NaN and infinity are not.
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(
+            f"{name} must be a number, got {value!r} ({type(value).__name__})"
+        )
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value}")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be <= {maximum}, got {value}")
+    return value
+
+
+def memory_limit() -> int:
+    """Bytes of physical memory on this machine (a large fallback where unknown)."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):  # pragma: no cover - not on Linux
+        return 1 << 40
+
+
+def check_fits_in_memory(name: str, value, n_bytes: int) -> None:
+    """Refuse, before anything is allocated, a ``value`` of ``name`` whose arrays
+    would take ``n_bytes``, more than half of this machine's memory."""
+    limit = memory_limit() // 2
+    if n_bytes > limit:
+        raise ValueError(
+            f"{name}={value:,} would need about {n_bytes / 2**30:,.1f} GiB of arrays, more than "
+            f"half of this machine's {2 * limit / 2**30:,.1f} GiB of memory; use a smaller {name}"
+        )

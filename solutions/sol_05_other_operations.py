@@ -39,11 +39,11 @@ from pathlib import Path
 
 import numpy as np
 
+import addition_lib.problem as problem_rules
 from addition_lib import (
     ArithmeticProblem,
     answer_texts,
     answers_to_ints,
-    arithmetic,
     build_model,
     encode_questions,
     exact_match_by_block,
@@ -118,10 +118,10 @@ example = [7, 20]
 problems = {op: ArithmeticProblem(2, 100, operators=op, padding="per_term", reverse=True) for op in OPERATORS}
 print("op  question  answer  model reads  answers        width  different answers  most common")
 for op, problem in problems.items():
-    low, high = arithmetic.result_range(op, 2, 100)
+    low, high = problem_rules.result_range(op, 2, 100)
     answers, counts = np.unique(all_questions(problem).answers, return_counts=True)
     common = f"{answers[np.argmax(counts)]} ({counts.max() / counts.sum():.1%})"
-    print(f"{op:<3} {op.join(map(str, example)):<9} {arithmetic.evaluate(example, op):>6}  "
+    print(f"{op:<3} {op.join(map(str, example)):<9} {problem_rules.evaluate(example, op):>6}  "
           f"{write_question(example, op, problem)!r:<11}  {low:>5} .. {high:<5}  {problem.n_out_seq_length:>5}  "
           f"{len(answers):>17,}  {common}")
 print(f"alphabet of the mixed dataset: {''.join(ArithmeticProblem(2, 100, operators=OPERATORS).alphabet)!r}")

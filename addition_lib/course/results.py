@@ -1,10 +1,13 @@
 """Recorded results of the full-budget solution runs.
 
-A solution notebook calls :func:`record` for each target it measures. Under the
-full budget the row is written to ``results/<solution>.json``; under
-``COURSE_QUICK=1`` nothing is written, so a quick CI run can never overwrite a
-real figure. ``python scripts/record_results.py`` runs the solutions at full
-budget and renders every JSON file into ``results/RESULTS.md``.
+A solution notebook calls :func:`record` for each target it measures. The row is
+written only when the record command runs the solution: ``python
+scripts/record_results.py`` sets ``COURSE_RESULTS_DIR`` to the course's
+``results/`` folder, runs the solutions at full budget and renders every JSON file
+into ``results/RESULTS.md``. A student running a solution in JupyterLab, or a
+quick CI run, changes no file. Files are written to a temporary name and renamed,
+so an interrupted write never leaves half a file; values must be valid JSON
+(NumPy scalars are converted, NaN and infinity are refused).
 """
 
 from __future__ import annotations
@@ -13,13 +16,60 @@ import datetime
 import json
 import os
 import platform
+import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from .budget import quick
 
-RESULTS_DIR = Path(__file__).resolve().parents[1] / "results"
+RESULTS_ENV_VAR = "COURSE_RESULTS_DIR"
+
+
+def chosen_results_dir() -> Path | None:
+    """The folder the record command chose (``$COURSE_RESULTS_DIR``), or ``None``."""
+    chosen = os.environ.get(RESULTS_ENV_VAR, "").strip()
+    return Path(chosen) if chosen else None
+
+
+def _json_value(value):
+    """``json.dumps``'s ``default``: NumPy scalars and arrays as Python values."""
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    raise TypeError(
+        f"a results value must be JSON data, got {value!r} ({type(value).__name__})"
+    )
+
+
+def write_json(path, data) -> Path:
+    """Write ``data`` as JSON to ``path`` through a temporary file (never half a file).
+
+    NumPy values are converted; NaN or infinity raises ``ValueError`` naming ``data``.
+    """
+    try:
+        text = json.dumps(data, indent=2, default=_json_value, allow_nan=False) + "\n"
+    except ValueError as error:
+        raise ValueError(
+            f"data must not hold NaN or infinity (not valid JSON): {error}"
+        ) from None
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(
+        suffix=".json", prefix=f".{path.stem}-", dir=path.parent
+    )
+    try:
+        with os.fdopen(handle, "w") as file:
+            file.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+    return path
 
 
 def machine() -> str:
@@ -37,8 +87,16 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, Keras {keras.__version__}"
 
 
-def record(solution: str, target: str, result: str, met: bool | None, *, seconds: float | None = None,
-           details: dict | None = None, results_dir: Path | None = None) -> dict:
+def record(
+    solution: str,
+    target: str,
+    result: str,
+    met: bool | None,
+    *,
+    seconds: float | None = None,
+    details: dict | None = None,
+    results_dir: Path | None = None,
+) -> dict:
     """Store one measured figure of ``solution`` (e.g. ``"sol_02"``) and return the row.
 
     ``target`` says what was aimed for, ``result`` what was measured (text, as
@@ -62,20 +120,19 @@ def record(solution: str, target: str, result: str, met: bool | None, *, seconds
         "machine": machine(),
         "date": datetime.date.today().isoformat(),
     }
-    if quick():
+    folder = results_dir if results_dir is not None else chosen_results_dir()
+    if quick() or folder is None:
         return row
-    folder = Path(results_dir or RESULTS_DIR)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{solution}.json"
+    path = Path(folder) / f"{solution}.json"
     rows = json.loads(path.read_text()) if path.exists() else []
     rows = [r for r in rows if r["target"] != target] + [row]
-    path.write_text(json.dumps(rows, indent=2) + "\n")
+    write_json(path, rows)
     return row
 
 
-def render_table(results_dir: Path | None = None) -> str:
-    """All recorded rows as a Markdown table, solution by solution."""
-    folder = Path(results_dir or RESULTS_DIR)
+def render_table(folder) -> str:
+    """All recorded rows in ``folder`` as a Markdown table, solution by solution."""
+    folder = Path(folder)
     lines = [
         "| solution | target | result | met | wall-clock | machine | date |",
         "|---|---|---|---|---|---|---|",
