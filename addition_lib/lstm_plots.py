@@ -230,7 +230,7 @@ def plot_lstm_unrolled(question: str, *, units: int | None = None) -> Figure:
     ):
         raise ValueError(f"units must be a positive integer or None, got {units!r}")
     n = len(question)
-    fig, ax = _diagram_axes((min(2 + 1.45 * n, 16), 4.4))
+    fig, ax = _diagram_axes((min(3 + 1.45 * n, 16), 3.6))
     c_colour, h_colour = _STATE_COLOUR["c"], _STATE_COLOUR["h"]
     pitch, width, height = 2.0, 1.4, 1.9
     c_y, h_y = 1.55, 0.35
@@ -282,29 +282,21 @@ def plot_lstm_unrolled(question: str, *, units: int | None = None) -> Figure:
             fontweight="bold",
         )
         ax.text(x, -1.6, f"$x_{{{t}}}$", ha="center", va="center", fontsize=11)
+    states = ((c_y, c_colour, "c", "cell state"), (h_y, h_colour, "h", "hidden state"))
     for t in range(n + 1):  # the arrows between the boxes: c on top, h below
         left = t * pitch + (width / 2 if t else -0.9)
         right = (t + 1) * pitch - width / 2 + (0 if t < n else 0.9)
-        for y, colour, name in ((c_y, c_colour, "c"), (h_y, h_colour, "h")):
+        for y, colour, name, long_name in states:
             _arrow(ax, (left, y), (right, y), colour, 2)
-            if t == 0:
+            if t in (0, n):
+                text = f"{long_name} ${name}_0 = 0$" if t == 0 else f"${name}_{{{n}}}$"
                 ax.text(
-                    left - 0.1,
+                    left - 0.1 if t == 0 else right + 0.1,
                     y,
-                    f"${name}_0 = 0$",
-                    ha="right",
-                    va="center",
+                    text,
                     fontsize=11,
-                    color=colour,
-                )
-            elif t == n:
-                ax.text(
-                    right + 0.1,
-                    y,
-                    f"${name}_{{{n}}}$",
-                    ha="left",
+                    ha="right" if t == 0 else "left",
                     va="center",
-                    fontsize=12,
                     color=colour,
                 )
     size = f" ({units} numbers)" if units else ""
@@ -319,14 +311,21 @@ def plot_lstm_unrolled(question: str, *, units: int | None = None) -> Figure:
     )
     ax.text(
         pitch - width / 2,
-        height + 0.45,
+        height + 0.75,
         f"The encoder reads {question!r} one character per step; every box is the same "
         "LSTM step, with the same weights W, U, b",
         fontsize=10,
         color="0.25",
     )
-    ax.set_xlim(-1.4, (n + 1) * pitch + 2.6)
-    ax.set_ylim(-1.9, height + 0.8)
+    ax.text(
+        pitch - width / 2,
+        height + 0.3,
+        "gates in each box: i input, f forget, g candidate, o output",
+        fontsize=9,
+        color="0.35",
+    )
+    ax.set_xlim(-3.6, (n + 1) * pitch + 2.6)
+    ax.set_ylim(-1.9, height + 1.1)
     return fig
 
 
@@ -491,7 +490,7 @@ def plot_reading_paths(states, questions, shown, *, title: str | None = None) ->
     shown = list(shown)
     if title is not None and not isinstance(title, str):
         raise TypeError(f"title must be a string or None, got {title!r}")
-    fig = CourseFigure(figsize=(9, 6.8), layout="constrained")
+    fig = CourseFigure(figsize=(10.5, 6.5), layout="constrained")
     ax = fig.subplots()
     ax.scatter(
         everything[:, 0],
@@ -514,11 +513,14 @@ def plot_reading_paths(states, questions, shown, *, title: str | None = None) ->
             alpha=0.9,
             label=f"{question.strip()} = {running_totals([question])[0, -1]}",
         )
+        chars = np.array(list(question))
+        for where, marker, size in (
+            (chars == PAD, "o", 8),
+            (chars == PLUS, "s", 22),
+            ((chars != PAD) & (chars != PLUS), "o", 22),
+        ):
+            ax.scatter(*path[1:][where].T, s=size, color=colour, marker=marker, zorder=3)
         for point, char in zip(path[1:], question, strict=True):
-            marker = "s" if char == PLUS else "o"
-            ax.scatter(
-                *point, s=22 if char != PAD else 8, color=colour, marker=marker, zorder=3
-            )
             if char != PAD:
                 ax.annotate(
                     char,
@@ -532,7 +534,7 @@ def plot_reading_paths(states, questions, shown, *, title: str | None = None) ->
     ax.set_xlabel(f"first principal component ({explained[0]:.0%} of the variance)")
     ax.set_ylabel(f"second principal component ({explained[1]:.0%} of the variance)")
     ax.set_title(title or "The encoder's hidden state, character by character")
-    ax.legend(fontsize="small", loc="best")
+    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1))
     ax.grid(alpha=0.3)
     return fig
 
@@ -595,7 +597,7 @@ def answer_confidence(probabilities, targets) -> dict[str, np.ndarray]:
 
 
 def _probability_panel(ax, p: np.ndarray, chosen: int, true: int, labels) -> None:
-    """Bars of ``p``: the true symbol green, a wrong choice red, with their probabilities."""
+    """Bars of ``p``: the true symbol green, a wrong choice red, with probabilities."""
     colours = ["0.75"] * len(p)
     colours[chosen] = "tab:red"
     colours[true] = "tab:green"

@@ -50,7 +50,8 @@ def test_unrolled_diagram_has_one_step_per_character():
     for t, char in enumerate("  9+10+9", start=1):
         assert f"$x_{{{t}}}$" in texts
         assert f"'{'␣' if char == ' ' else char}'" in texts
-    assert "$h_{8}$" in texts and "$c_{8}$" in texts and "$h_0 = 0$" in texts
+    assert "$h_{8}$" in texts and "$c_{8}$" in texts and "hidden state $h_0 = 0$" in texts
+    assert "cell state $c_0 = 0$" in texts and "g candidate" in texts
     assert "(75 numbers)" in texts
     assert "(75 numbers)" not in texts_of(plot_lstm_unrolled("1+2"))
 
