@@ -30,13 +30,15 @@ def check_alphabet(
     for position, symbol in enumerate(alphabet):
         if not isinstance(symbol, str) or len(symbol) != 1:
             raise ValueError(
-                f"alphabet must hold one-character strings, got {symbol!r} at position {position}"
+                f"alphabet must hold one-character strings, got {symbol!r} at "
+                f"position {position}"
             )
     seen: dict[str, int] = {}
     for position, symbol in enumerate(alphabet):
         if symbol in seen:
             raise ValueError(
-                f"alphabet has the symbol {symbol!r} twice (positions {seen[symbol]} and {position})"
+                f"alphabet has the symbol {symbol!r} twice (positions {seen[symbol]} "
+                f"and {position})"
             )
         seen[symbol] = position
     missing = [symbol for symbol in required if symbol not in seen]

@@ -55,7 +55,8 @@ def encode_sum_pairs(X, y, n_numbers: int, largest: int, alphabet=ALPHABET):
     sums = as_int_array("y", y, 1, "(n_samples,)")
     if terms.shape[1] != n_numbers:
         raise ValueError(
-            f"X must have n_numbers={n_numbers} terms per row, got rows of {terms.shape[1]}"
+            f"X must have n_numbers={n_numbers} terms per row, got rows of "
+            f"{terms.shape[1]}"
         )
     if len(terms) != len(sums):
         raise ValueError(
@@ -126,7 +127,8 @@ def all_sum_pairs(
     count = largest**n_numbers
     if count > limit:
         raise ValueError(
-            f"{n_numbers} terms of 1..{largest} make {count:,} problems, more than limit={limit:,}"
+            f"{n_numbers} terms of 1..{largest} make {count:,} problems, more than "
+            f"limit={limit:,}"
         )
     grids = np.indices((largest,) * n_numbers).reshape(n_numbers, -1).T
     return grids + 1
@@ -142,12 +144,14 @@ def decode_batch(encoded, alphabet=ALPHABET) -> list[str]:
     array = np.asarray(encoded)
     if array.ndim != 3:
         raise ValueError(
-            f"encoded must be a 3-D array of shape (n_samples, n_steps, {len(alphabet)}), "
+            "encoded must be a 3-D array of shape (n_samples, n_steps, "
+            f"{len(alphabet)}), "
             f"got shape {array.shape}"
         )
     if array.shape[2] != len(alphabet):
         raise ValueError(
-            f"encoded has vectors of width {array.shape[2]}, but the alphabet has {len(alphabet)} symbols"
+            f"encoded has vectors of width {array.shape[2]}, but the alphabet has "
+            f"{len(alphabet)} symbols"
         )
     table = np.array(alphabet)
     chars = table[np.argmax(array, axis=2)]
@@ -199,7 +203,8 @@ def _question_codes(problem: ArithmeticProblem, questions: Questions) -> np.ndar
     if per_term and (too_wide := used & (digits > slot)).any():
         i, j = np.argwhere(too_wide)[0]
         raise ValueError(
-            f"question {i} ({questions.texts()[i]!r}) has the term {terms[i, j]}, wider than the per-term "
+            f"question {i} ({questions.texts()[i]!r}) has the term {terms[i, j]}, "
+            "wider than the per-term "
             f"width {slot} (terms up to {problem.largest})"
         )
     lengths = (
@@ -210,7 +215,8 @@ def _question_codes(problem: ArithmeticProblem, questions: Questions) -> np.ndar
     if n and lengths.max() > width:
         i = int(np.argmax(lengths))
         raise ValueError(
-            f"question {i} ({questions.texts()[i]!r}) needs {lengths[i]} characters, more than the input width {width}"
+            f"question {i} ({questions.texts()[i]!r}) needs {lengths[i]} characters, "
+            f"more than the input width {width}"
         )
     operator_codes = _operator_codes(questions.operators, lookup, counts > 1)
     codes = np.full((n, width), lookup[PAD], dtype=ONE_HOT_DTYPE)
@@ -247,7 +253,8 @@ def _answer_codes(problem: ArithmeticProblem, answers: np.ndarray) -> np.ndarray
     if len(answers) and lengths.max() > width:
         i = int(np.argmax(lengths))
         raise ValueError(
-            f"answer {i} ({answers[i]}) needs {lengths[i]} characters, more than the output width {width}"
+            f"answer {i} ({answers[i]}) needs {lengths[i]} characters, more than the "
+            f"output width {width}"
         )
     if negative.any() and MINUS not in lookup:
         raise ValueError(
@@ -275,9 +282,9 @@ def encode_questions(
     """One-hot encode questions and their answers, ready for ``model.fit``.
 
     Returns ``(X, y)``, uint8 arrays of shapes ``(n, problem.n_in_seq_length,
-    problem.n_chars)``
-    and ``(n, problem.n_out_seq_length, problem.n_chars)``. Decoding them with
-    :func:`~addition_lib.decode_batch` gives exactly :func:`format_questions`'s strings.
+    problem.n_chars)`` and ``(n, problem.n_out_seq_length, problem.n_chars)``. Decoding
+    them with :func:`~addition_lib.decode_batch` gives exactly
+    :func:`format_questions`'s strings.
     """
     problem, questions = check_problem(problem), check_questions(questions)
     x_codes = _question_codes(problem, questions)
@@ -334,9 +341,8 @@ def read_questions(problem: ArithmeticProblem, texts: Sequence[str]) -> Question
     """Parse strings written as ``problem`` writes them (padded, reversed if ``problem.reverse``) into Questions.
 
     This undoes :func:`format_questions`: ``read_questions(p, format_questions(p,
-    q)[0])`` holds ``q`` again.
-    To encode questions typed by hand, such as ``'9-10-9'``, use
-    :meth:`Questions.from_texts` instead.
+    q)[0])`` holds ``q`` again. To encode questions typed by hand, such as ``'9-10-9'``,
+    use :meth:`Questions.from_texts` instead.
     """
     problem = check_problem(problem)
     if isinstance(texts, str) or not isinstance(texts, Sequence):
@@ -356,9 +362,9 @@ def exact_match_by_block(
 ) -> dict[tuple[int, str], float]:
     """Share of questions answered exactly right, per ``(term count, operator)`` kind of question.
 
-    ``y_pred`` is a model's output for ``encode_questions(problem, questions)[0]``, shape
-    ``(n, n_out_seq_length, n_chars)``. Kinds with no question are left out. Handy for
-    mixed datasets, where one overall figure hides which operator is hard.
+    ``y_pred`` is a model's output for ``encode_questions(problem, questions)[0]``,
+    shape ``(n, n_out_seq_length, n_chars)``. Kinds with no question are left out. Handy
+    for mixed datasets, where one overall figure hides which operator is hard.
     """
     problem, questions = check_problem(problem), check_questions(questions)
     predicted = answer_texts(problem, y_pred)
@@ -398,7 +404,8 @@ def answers_to_ints(texts: Sequence[str], *, invalid: int | None = None) -> np.n
             values[i] = int(match.group(1))
         elif invalid is None:
             raise ValueError(
-                f"texts[{i}] = {text!r} is not a left-padded whole number such as ' 28' or '-10'"
+                f"texts[{i}] = {text!r} is not a left-padded whole number such as ' "
+                "28' or '-10'"
             )
         else:
             values[i] = invalid

@@ -46,7 +46,8 @@ def accuracies(y_true, y_pred) -> tuple[float, float]:
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     if y_true.shape != y_pred.shape or y_true.ndim != 3:
         raise ValueError(
-            f"y_true and y_pred must be 3-D arrays of one shape, got {y_true.shape} and {y_pred.shape}"
+            f"y_true and y_pred must be 3-D arrays of one shape, got {y_true.shape} "
+            f"and {y_pred.shape}"
         )
     same = np.argmax(y_true, axis=-1) == np.argmax(y_pred, axis=-1)
     return float(same.mean()), float(same.all(axis=1).mean())
@@ -116,7 +117,8 @@ def encode_question(expression: str, problem) -> np.ndarray:
     for position, char in enumerate(expression):
         if char not in lookup:
             raise ValueError(
-                f"expression {expression!r} has character {char!r} at position {position}, "
+                f"expression {expression!r} has character {char!r} at position "
+                f"{position}, "
                 f"which is not in the alphabet {list(problem.alphabet)!r}"
             )
     if re.search(r"\d +\d", expression):
@@ -140,7 +142,8 @@ def encode_question(expression: str, problem) -> np.ndarray:
     for term in terms:
         if len(term) > problem.term_width:
             raise ValueError(
-                f"expression {expression!r} has the term {term}, with more digits than the model "
+                f"expression {expression!r} has the term {term}, with more digits "
+                "than the model "
                 f"was trained on (terms of {problem.smallest}..{problem.largest})"
             )
     text = write_question([int(term) for term in terms], operator, problem)

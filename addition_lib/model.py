@@ -93,7 +93,8 @@ def problem_of(model) -> ArithmeticProblem:
     problem = getattr(model, "problem", None)
     if not isinstance(problem, ArithmeticProblem):
         raise ValueError(
-            "model has no .problem; build it with build_model or load it with load_model, "
+            "model has no .problem; build it with build_model or load it with "
+            "load_model, "
             "or pass problem= explicitly"
         )
     return problem

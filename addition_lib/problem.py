@@ -84,7 +84,8 @@ def check_operator(name: str, operator) -> str:
     """Return ``operator`` if it is one of :data:`OPERATORS`, else raise naming ``name``."""
     if not isinstance(operator, str):
         raise TypeError(
-            f"{name} must be one of {list(OPERATORS)!r}, got {operator!r} ({type(operator).__name__})"
+            f"{name} must be one of {list(OPERATORS)!r}, got {operator!r} "
+            f"({type(operator).__name__})"
         )
     if operator not in OPERATORS:
         raise ValueError(f"{name} must be one of {list(OPERATORS)!r}, got {operator!r}")
@@ -97,7 +98,8 @@ def check_operators(name: str, operators) -> tuple[str, ...]:
         operators = tuple(operators)
     if not isinstance(operators, Sequence):
         raise TypeError(
-            f"{name} must be a string such as '+-' or a list of operators, got {operators!r}"
+            f"{name} must be a string such as '+-' or a list of operators, got "
+            f"{operators!r}"
         )
     if not operators:
         raise ValueError(
@@ -137,7 +139,8 @@ def evaluate(terms: Sequence[int], operator: str) -> int:
             answer *= term
         elif term == 0:
             raise ValueError(
-                f"terms[{position}] is a divisor of 0 in {terms!r}; a divisor is never zero"
+                f"terms[{position}] is a divisor of 0 in {terms!r}; a divisor is "
+                "never zero"
             )
         else:
             answer //= term
@@ -166,7 +169,8 @@ def result_range(
     smallest, largest = _check_term_range(smallest, largest)
     if operator == DIVIDE and smallest == 0 and n_terms > 1:
         raise ValueError(
-            f"operator '/' needs divisors >= 1, but smallest={smallest} puts 0 in the divisor range"
+            f"operator '/' needs divisors >= 1, but smallest={smallest} puts 0 in "
+            "the divisor range"
         )
     others = n_terms - 1
     if operator == PLUS:
@@ -206,7 +210,8 @@ def _check_term_range(smallest, largest) -> tuple[int, int]:
     largest = check_int("largest", largest, minimum=1)
     if smallest > largest:
         raise ValueError(
-            f"the term range smallest..largest is empty: smallest={smallest} > largest={largest}"
+            f"the term range smallest..largest is empty: smallest={smallest} > "
+            f"largest={largest}"
         )
     return smallest, largest
 
@@ -247,16 +252,14 @@ class ArithmeticProblem:
     ----------
     n_terms : int or (int, int)
         Terms per question: ``3``, or a range such as ``(2, 5)`` (each question draws
-        its own count).
-        Stored as the pair ``(min_terms, max_terms)``.
+        its own count). Stored as the pair ``(min_terms, max_terms)``.
     largest, smallest : int
         Every term is in ``smallest..largest`` (default ``1..10``, the chapter's).
-        ``smallest >= 0``,
-        and ``>= 1`` whenever ``'/'`` is allowed, so no divisor is zero.
+        ``smallest >= 0``, and ``>= 1`` whenever ``'/'`` is allowed, so no divisor is
+        zero.
     operators : str or sequence of str
         The operators questions may use, one per question: ``'+'``, ``'+-'``, ``('*',
-        '/')``.
-        Stored in :data:`OPERATORS` order.
+        '/')``. Stored in :data:`OPERATORS` order.
     padding : ``'whole'`` or ``'per_term'``
         How a question is padded (see :data:`PADDINGS`). Answers are always left-padded
         as a whole.
@@ -298,7 +301,8 @@ class ArithmeticProblem:
         set_field("operators", operators)
         if DIVIDE in operators and smallest == 0 and self.n_terms[1] > 1:
             raise ValueError(
-                f"operators include '/', so every divisor must be >= 1, but the term range "
+                "operators include '/', so every divisor must be >= 1, but the term "
+                "range "
                 f"smallest..largest = {smallest}..{largest} includes 0"
             )
         if not isinstance(self.padding, str) or self.padding not in PADDINGS:
@@ -318,7 +322,8 @@ class ArithmeticProblem:
             set_field("reverse", bool(self.reverse))
         if not isinstance(self.reverse, bool):
             raise TypeError(
-                f"reverse must be True or False, got {self.reverse!r} ({type(self.reverse).__name__})"
+                f"reverse must be True or False, got {self.reverse!r} "
+                f"({type(self.reverse).__name__})"
             )
         if self.alphabet is None:
             set_field("alphabet", default_alphabet(operators))
@@ -330,7 +335,8 @@ class ArithmeticProblem:
         low, high = self.result_range
         if max(-low, high) > INT64_MAX:
             raise ValueError(
-                f"answers reach {high if high > -low else low}, beyond 64-bit integers; use fewer or smaller terms"
+                f"answers reach {high if high > -low else low}, beyond 64-bit "
+                "integers; use fewer or smaller terms"
             )
 
     def __repr__(self) -> str:
@@ -471,7 +477,8 @@ class ArithmeticProblem:
     def with_exact_widths(self, **changes) -> ArithmeticProblem:
         """This problem with answers padded to their exact width, and optional ``changes``.
 
-        For the chapter's problem this can be one column narrower (three terms of 1..33).
+        For the chapter's problem this can be one column narrower (three terms of
+        1..33).
         """
         return dataclasses.replace(self, widths=EXACT, **changes)
 

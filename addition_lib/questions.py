@@ -60,7 +60,8 @@ class Questions:
         operators = np.asarray(self.operators)
         if operators.ndim != 1 or (operators.size and operators.dtype.kind != "U"):
             raise TypeError(
-                f"operators must be a 1-D array of one-character strings, got {self.operators!r}"
+                "operators must be a 1-D array of one-character strings, got "
+                f"{self.operators!r}"
             )
         operators = operators.astype("<U1")
         if not len(terms) == len(counts) == len(operators):
@@ -71,7 +72,8 @@ class Questions:
         if counts.size and (counts.min() < 1 or counts.max() > terms.shape[1]):
             bad = counts[(counts < 1) | (counts > terms.shape[1])][0]
             raise ValueError(
-                f"n_terms must be in 1..{terms.shape[1]} (the columns of terms), got {bad}"
+                f"n_terms must be in 1..{terms.shape[1]} (the columns of terms), got "
+                f"{bad}"
             )
         unknown = sorted(set(operators.tolist()) - set(OPERATORS))
         if unknown:
@@ -96,7 +98,8 @@ class Questions:
     ) -> Questions:
         """Questions from lists of terms, such as ``[[9, 10, 9], [3, 10]]``.
 
-        ``operators`` is one operator for every row (``'-'``) or a list with one per row.
+        ``operators`` is one operator for every row (``'-'``) or a list with one per
+        row.
         """
         if isinstance(rows, np.ndarray):
             rows = rows.tolist()
@@ -121,7 +124,8 @@ class Questions:
             operators = [check_operator("operators", operators)] * len(rows)
         elif len(operators) != len(rows):
             raise ValueError(
-                f"operators must be one operator or one per row ({len(rows)}), got {len(operators)}"
+                f"operators must be one operator or one per row ({len(rows)}), got "
+                f"{len(operators)}"
             )
         return cls(
             terms, [len(row) for row in rows], np.array(list(operators), dtype="<U1")
@@ -148,13 +152,15 @@ class Questions:
             unknown = sorted(set(re.sub(r"[\d+\-*/]", "", compact)))
             if unknown:
                 raise ValueError(
-                    f"texts[{i}] = {text!r} has {unknown[0]!r}, which is neither a digit nor one "
+                    f"texts[{i}] = {text!r} has {unknown[0]!r}, which is neither a "
+                    "digit nor one "
                     f"of the operators {list(OPERATORS)!r}"
                 )
             match = _QUESTION.fullmatch(compact)
             if match is None:
                 raise ValueError(
-                    f"texts[{i}] = {text!r} is not whole numbers joined by one operator (such as '9+10+9')"
+                    f"texts[{i}] = {text!r} is not whole numbers joined by one "
+                    "operator (such as '9+10+9')"
                 )
             operator = match.group(1) or PLUS
             rows.append([int(term) for term in compact.split(operator)])
@@ -217,10 +223,8 @@ def evaluate_terms(
     """Answer a batch of questions, left to right, as :func:`~addition_lib.problem.evaluate` does one.
 
     ``terms`` has shape ``(n, width)`` (columns past ``n_terms[i]`` are ignored),
-    ``n_terms`` and
-    ``operators`` shape ``(n,)``. Returns an ``(n,)`` int64 array. Raises ``ValueError``
-    for a zero
-    divisor or an answer beyond 64-bit integers.
+    ``n_terms`` and ``operators`` shape ``(n,)``. Returns an ``(n,)`` int64 array.
+    Raises ``ValueError`` for a zero divisor or an answer beyond 64-bit integers.
     """
     terms, n_terms, operators = (
         np.asarray(terms),
@@ -249,14 +253,16 @@ def evaluate_terms(
                 if too_big.any():
                     i = int(np.flatnonzero(rows)[np.argmax(too_big)])
                     raise ValueError(
-                        f"question {i} has a product beyond 64-bit integers (terms {terms[i].tolist()})"
+                        f"question {i} has a product beyond 64-bit integers (terms "
+                        f"{terms[i].tolist()})"
                     )
                 answers[rows] = left * right
             else:
                 if (right == 0).any():
                     i = int(np.flatnonzero(rows)[np.argmax(right == 0)])
                     raise ValueError(
-                        f"question {i} divides by 0 (terms {terms[i].tolist()}); a divisor is never zero"
+                        f"question {i} divides by 0 (terms {terms[i].tolist()}); a "
+                        "divisor is never zero"
                     )
                 answers[rows] = left // right
     return answers
@@ -268,12 +274,12 @@ def random_questions(
     """Draw ``n_samples`` questions of ``problem``, with repeats, as the chapter draws its sums.
 
     Each question independently draws its term count uniformly from
-    ``problem.term_counts``,
-    its operator uniformly from ``problem.operators`` (a one-term question gets
+    ``problem.term_counts``, its operator uniformly from ``problem.operators`` (a
+    one-term question gets
     ``operators[0]``:
     it has none), and each term uniformly from ``smallest..largest``. ``seed`` is
-    ``None``, an
-    ``int`` or a ``numpy.random.Generator``; the same seed gives the same questions.
+    ``None``, an ``int`` or a ``numpy.random.Generator``; the same seed gives the same
+    questions.
     """
     if not isinstance(problem, ArithmeticProblem):
         raise TypeError(f"problem must be an ArithmeticProblem, got {problem!r}")

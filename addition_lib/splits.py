@@ -3,11 +3,10 @@
 Every question of an :class:`ArithmeticProblem` has an **id**, a whole number in
 ``0..n_questions-1`` (int64, or Python ints in an object array when there are more than
 ``2**63 - 1`` questions, such as five terms of 1..9999): questions are grouped in blocks
-by ``(term count, operator)``
-(``problem.blocks``), and inside a block the terms are read as the digits of a
-number in base ``span`` (first term most significant). Ids turn "the same
-question" into "the same number", so a split by id cannot leak: a question is in
-the test set or it is not, however many times it is drawn.
+by ``(term count, operator)`` (``problem.blocks``), and inside a block the terms are
+read as the digits of a number in base ``span`` (first term most significant). Ids turn
+"the same question" into "the same number", so a split by id cannot leak: a question is
+in the test set or it is not, however many times it is drawn.
 
 :func:`held_out_split` picks ``n_test`` distinct test questions, each block
 contributing in proportion to its size (exact counts, largest remainders), and
@@ -80,20 +79,23 @@ def question_ids(problem: ArithmeticProblem, questions: Questions) -> np.ndarray
     if outside.any():
         i = int(np.argmax(outside))
         raise ValueError(
-            f"question {i} has {counts[i]} terms, outside n_terms {problem.min_terms}..{problem.max_terms}"
+            f"question {i} has {counts[i]} terms, outside n_terms "
+            f"{problem.min_terms}..{problem.max_terms}"
         )
     used = np.arange(terms.shape[1]) < counts[:, None]
     out_of_range = used & ((terms < problem.smallest) | (terms > problem.largest))
     if out_of_range.any():
         i, j = np.argwhere(out_of_range)[0]
         raise ValueError(
-            f"question {i} has the term {terms[i, j]}, outside {problem.smallest}..{problem.largest}"
+            f"question {i} has the term {terms[i, j]}, outside "
+            f"{problem.smallest}..{problem.largest}"
         )
     unknown = (counts > 1) & ~np.isin(operators, problem.operators)
     if unknown.any():
         i = int(np.argmax(unknown))
         raise ValueError(
-            f"question {i} uses {str(operators[i])!r}, not one of the problem's operators {problem.operators}"
+            f"question {i} uses {str(operators[i])!r}, not one of the problem's "
+            f"operators {problem.operators}"
         )
     _, starts = _block_layout(problem)
     dtype = _id_dtype(problem)
@@ -225,7 +227,8 @@ class HeldOutSplit:
             return self._draw_train(n_samples, rng)
         if n_samples > self.n_train:
             raise ValueError(
-                f"n_samples={n_samples:,} distinct questions asked, but only {self.n_train:,} are training questions"
+                f"n_samples={n_samples:,} distinct questions asked, but only "
+                f"{self.n_train:,} are training questions"
             )
         kept = np.zeros(0, dtype=_id_dtype(self.problem))
         for _ in range(_MAX_ROUNDS):
@@ -290,7 +293,8 @@ def held_out_split(
     n_test = check_int("n_test", n_test, minimum=1)
     if n_test >= problem.n_questions:
         raise ValueError(
-            f"n_test must be smaller than the {problem.n_questions:,} questions of the problem, "
+            f"n_test must be smaller than the {problem.n_questions:,} questions of "
+            "the problem, "
             f"so that some are left for training; got {n_test:,}"
         )
     rng = as_generator(seed)
@@ -333,13 +337,10 @@ def split_questions(
     """Split a list of questions into ``(train, test)`` so that no question is in both.
 
     ``questions`` is a list of questions such as ``[[3, 10], [9, 6], [3, 10]]``; two
-    rows are the
-    same question when they are equal. ``round(test_fraction * n_distinct)`` of the
-    distinct
-    questions go to ``test``, with every copy of them; everything else goes to
-    ``train``. Both keep
-    the original order. ``0 < test_fraction < 1``; ``seed`` is ``None``, an int or a
-    Generator.
+    rows are the same question when they are equal. ``round(test_fraction *
+    n_distinct)`` of the distinct questions go to ``test``, with every copy of them;
+    everything else goes to ``train``. Both keep the original order. ``0 < test_fraction
+    < 1``; ``seed`` is ``None``, an int or a Generator.
 
     >>> split_questions([[1, 2], [3, 4], [1, 2], [5, 6]], 1 / 3, seed=0)
     ([[1, 2], [3, 4], [1, 2]], [[5, 6]])

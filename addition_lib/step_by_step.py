@@ -18,7 +18,8 @@ For the question ``[9, 6, 9]`` with terms of 1..10:
   ``max_terms``;
 * ``to_string_with_operator`` with ``'-'``: ``'   9-6-9'``, answers with room for a
   ``'-'``;
-* ``reverse_inputs``: ``'9+6+9   '``, the padded input reversed and the output left alone.
+* ``reverse_inputs``: ``'9+6+9   '``, the padded input reversed and the output left
+  alone.
 
 :mod:`addition_lib.data` does the same work on whole NumPy arrays, hundreds of
 times faster; property tests check that the two paths agree.
@@ -43,35 +44,46 @@ from .problem import (
 )
 from .questions import Questions
 from .validation import (
-    as_int_array,
+    Custom,
+    IntArray,
+    Integer,
+    Seed,
+    Texts,
     check_fits_in_memory,
     check_int,
     check_problem,
     check_questions,
+    validate,
 )
 
 
+def _example_count(name, value, arguments):
+    n_examples = check_int(name, value, minimum=0)
+    per_example = 64 + 40 * (arguments["n_numbers"] + 1)  # a list of ints, and its sum
+    check_fits_in_memory(name, n_examples, n_examples * per_example)
+    return n_examples
+
+
+EXAMPLE_COUNT = Custom(_example_count, "an integer >= 0 whose lists fit in memory")
+
+
+@validate(
+    n_numbers=Integer(1),
+    largest=Integer(1),
+    n_examples=EXAMPLE_COUNT,
+    seed=Seed(python_random=True),
+)
 def random_sum_pairs(n_examples: int, n_numbers: int, largest: int, *, seed=None):
     """Draw ``n_examples`` lists of ``n_numbers`` integers in ``1..largest`` and their sums.
 
     With ``seed=None`` the draws come from Python's global ``random`` module, as
     in the chapter, so ``random.seed(1)`` first reproduces its listings. Pass an
     ``int`` or a ``random.Random`` to draw from a private generator instead.
-
-    Returns ``(X, y)``: a list of lists of ints and a list of ints.
+    Returns ``(X, y)``: a list of lists of ints and a list of ints. Notebook 02.
     """
-    n_examples = check_int("n_examples", n_examples, minimum=0)
-    n_numbers = check_int("n_numbers", n_numbers, minimum=1)
-    largest = check_int("largest", largest, minimum=1)
-    check_fits_in_memory(
-        "n_examples", n_examples, n_examples * (64 + 40 * (n_numbers + 1))
-    )
+    draw = seed if isinstance(seed, random.Random) else random.Random(seed)
     if seed is None:
-        draw = random
-    elif isinstance(seed, random.Random):
-        draw = seed
-    else:
-        draw = random.Random(check_int("seed", seed, minimum=0))
+        draw = random  # the global generator, as in the chapter
     X, y = [], []
     for _ in range(n_examples):
         terms = [draw.randint(1, largest) for _ in range(n_numbers)]
@@ -80,180 +92,183 @@ def random_sum_pairs(n_examples: int, n_numbers: int, largest: int, *, seed=None
     return X, y
 
 
-def _left_pad(text: str, width: int, what: str) -> str:
+def left_pad(text: str, width: int, what: str) -> str:
+    """``text`` with spaces in front, ``width`` characters in all; never cut.
+
+    A text longer than ``width`` raises ``ValueError`` starting with ``what``.
+    """
     if len(text) > width:
         raise ValueError(
-            f"{what} {text!r} has {len(text)} characters, more than its padded width {width}"
+            f"{what} {text!r} has {len(text)} characters, more than its padded width "
+            f"{width}"
         )
     return PAD * (width - len(text)) + text
 
 
+def _same_length_as_X(name, value, arguments):
+    if len(value) != len(arguments["X"]):
+        raise ValueError(
+            f"X and y must have the same length, got {len(arguments['X'])} and "
+            f"{len(value)}"
+        )
+    return value
+
+
+def _terms_per_row(name, value, arguments):
+    n_numbers = arguments["n_numbers"]
+    if value.size and value.shape[1] != n_numbers:
+        raise ValueError(
+            f"X must have n_numbers={n_numbers} terms per row, got rows of "
+            f"{value.shape[1]}"
+        )
+    return value
+
+
+_SUM_ROWS = IntArray(2, "(n_examples, n_numbers)", minimum=0)
+_SUMS = IntArray(1, "(n_examples,)", minimum=0)
+_ANSWERS = IntArray(1, "(n_examples,)")
+
+# The constraints the step functions declare, named for what they require.
+TERM_ROWS = Custom(
+    lambda n, v, a: _terms_per_row(n, _SUM_ROWS(n, v, a), a),
+    "rows of n_numbers whole numbers >= 0",
+)
+SUMS_OF_X = Custom(
+    lambda n, v, a: _same_length_as_X(n, _SUMS(n, v, a), a),
+    "one whole number >= 0 per row of X",
+)
+ANSWERS_OF_X = Custom(
+    lambda n, v, a: _same_length_as_X(n, _ANSWERS(n, v, a), a),
+    "one whole number per row of X",
+)
+ALPHABET_RULE = Custom(lambda n, v, a: check_alphabet(v), "an alphabet")
+ANY_ALPHABET = Custom(lambda n, v, a: check_alphabet(v, required=()), "an alphabet")
+OPERATOR = Custom(lambda n, v, a: check_operator(n, v), "one of '+', '-', '*', '/'")
+
+
+@validate(
+    n_numbers=Integer(1),
+    largest=Integer(1),
+    X=TERM_ROWS,
+    y=SUMS_OF_X,
+)
 def to_string(X, y, n_numbers: int, largest: int):
     """Write each list of terms as ``'a+b+c'`` and each sum as digits, left-padded with spaces.
 
     Every input string is padded to :func:`input_length` characters and every
     output string to :func:`output_length`, so ``[[3, 10]], [13]`` with two terms
     of 1..10 becomes ``[' 3+10'], ['13']``. A string that would not fit raises
-    ``ValueError``; nothing is cut.
+    ``ValueError``; nothing is cut. Notebook 03.
     """
     in_width = input_length(n_numbers, largest)
     out_width = output_length(n_numbers, largest)
-    terms = (
-        as_int_array("X", X, 2, "(n_examples, n_numbers)")
-        if len(X)
-        else np.zeros((0, n_numbers), int)
-    )
-    sums = as_int_array("y", y, 1, "(n_examples,)") if len(y) else np.zeros(0, int)
-    if terms.shape[1] != n_numbers:
-        raise ValueError(
-            f"X must have n_numbers={n_numbers} terms per row, got rows of {terms.shape[1]}"
-        )
-    if len(terms) != len(sums):
-        raise ValueError(
-            f"X and y must have the same length, got {len(terms)} and {len(sums)}"
-        )
-    if terms.size and terms.min() < 0:
-        raise ValueError(f"X must hold non-negative terms, got {terms.min()}")
-    if sums.size and sums.min() < 0:
-        raise ValueError(f"y must hold non-negative sums, got {sums.min()}")
-    X_str = [
-        _left_pad(PLUS.join(str(term) for term in row), in_width, f"X[{i}] written as")
-        for i, row in enumerate(terms.tolist())
-    ]
-    y_str = [
-        _left_pad(str(total), out_width, f"y[{i}] written as")
-        for i, total in enumerate(sums.tolist())
-    ]
+    X_str = [left_pad(PLUS.join(str(term) for term in row), in_width, f"X[{i}] written as")
+             for i, row in enumerate(X.tolist())]
+    y_str = [left_pad(str(total), out_width, f"y[{i}] written as")
+             for i, total in enumerate(y.tolist())]
     return X_str, y_str
 
 
-def _encode_strings(
-    name: str, strings: Sequence[str], lookup: dict[str, int], alphabet
-) -> list[list[int]]:
-    encoded = []
-    for i, text in enumerate(strings):
-        if not isinstance(text, str):
-            raise TypeError(f"{name}[{i}] must be a string, got {text!r}")
-        codes = []
-        for position, char in enumerate(text):
-            if char not in lookup:
-                raise ValueError(
-                    f"{name}[{i}] = {text!r} has character {char!r} at position {position}, "
-                    f"which is not in the alphabet {list(alphabet)!r}"
-                )
-            codes.append(lookup[char])
-        encoded.append(codes)
-    return encoded
-
-
+@validate(alphabet=ALPHABET_RULE, X=Texts(alphabet="alphabet"), y=Texts(alphabet="alphabet"))
 def integer_encode(X, y, alphabet=ALPHABET):
     """Replace every character by its position in ``alphabet``.
 
     ``[' 3+10'], ['13']`` becomes ``[[11, 3, 10, 1, 0]], [[1, 3]]``. A character
     that is not in the alphabet raises ``ValueError`` naming it and its position.
+    Notebook 04.
     """
-    alphabet = check_alphabet(alphabet)
-    lookup = char_to_int(alphabet)
-    return _encode_strings("X", X, lookup, alphabet), _encode_strings(
-        "y", y, lookup, alphabet
-    )
+    code = char_to_int(alphabet)
+    X_enc = [[code[char] for char in text] for text in X]
+    y_enc = [[code[char] for char in text] for text in y]
+    return X_enc, y_enc
 
 
-def _one_hot_rows(name: str, sequences, max_int: int) -> list[list[list[int]]]:
-    codes = (
-        as_int_array(name, sequences, 2, "(n_examples, n_steps)")
-        if len(sequences)
-        else np.zeros((0, 0), int)
-    )
+def _codes_below(name, value, arguments):
+    codes = IntArray(2, "(n_examples, n_steps)")(name, value, arguments)
+    max_int = arguments["max_int"]
     if codes.size and (codes.min() < 0 or codes.max() >= max_int):
         bad = codes[(codes < 0) | (codes >= max_int)][0]
         raise ValueError(
             f"{name} holds the code {bad}, outside 0..{max_int - 1} (max_int={max_int})"
         )
-    rows = []
-    for sequence in codes.tolist():
-        pattern = []
-        for code in sequence:
-            vector = [0] * max_int
-            vector[code] = 1
-            pattern.append(vector)
-        rows.append(pattern)
-    return rows
+    return codes.tolist()
 
 
+CODES = Custom(_codes_below, "a 2-D array of codes in 0..max_int-1")
+
+
+@validate(max_int=Integer(1), X=CODES, y=CODES)
 def one_hot_encode(X, y, max_int: int):
     """Turn each integer code into a vector of ``max_int`` zeros with a single one.
 
     ``max_int`` is the size of the alphabet (12 for the chapter's). Returns
-    nested lists of shape ``(n_examples, n_steps, max_int)``.
+    nested lists of shape ``(n_examples, n_steps, max_int)``. Notebook 05.
     """
-    max_int = check_int("max_int", max_int, minimum=1)
-    return _one_hot_rows("X", X, max_int), _one_hot_rows("y", y, max_int)
+    def one_hot(code):
+        vector = [0] * max_int
+        vector[code] = 1
+        return vector
+
+    X_enc = [[one_hot(code) for code in sequence] for sequence in X]
+    y_enc = [[one_hot(code) for code in sequence] for sequence in y]
+    return X_enc, y_enc
 
 
+def _one_sample(name, value, arguments):
+    alphabet = arguments["alphabet"]
+    array = np.asarray(value)
+    if array.ndim != 2:
+        raise ValueError(
+            f"seq must be a 2-D array of shape (n_steps, {len(alphabet)}), got shape "
+            f"{array.shape}; pass one sample such as X[0], not the whole batch"
+        )
+    if array.shape[1] != len(alphabet):
+        raise ValueError(
+            f"seq has rows of width {array.shape[1]}, but the alphabet has "
+            f"{len(alphabet)} symbols"
+        )
+    return array
+
+
+ONE_SAMPLE = Custom(_one_sample, "one sample of shape (n_steps, len(alphabet))")
+
+
+@validate(
+    alphabet=ANY_ALPHABET,
+    seq=ONE_SAMPLE,
+)
 def invert(seq, alphabet=ALPHABET) -> str:
     """Decode one sequence of one-hot vectors (or of predicted probabilities) to text.
 
     ``seq`` has shape ``(n_steps, len(alphabet))``; each row becomes the symbol
     with the highest value, so a model's softmax output decodes the same way as
-    an exact one-hot target.
+    an exact one-hot target. Notebook 06.
     """
-    alphabet = check_alphabet(alphabet, required=())
-    array = np.asarray(seq)
-    if array.ndim != 2:
-        raise ValueError(
-            f"seq must be a 2-D array of shape (n_steps, {len(alphabet)}), got shape {array.shape}; "
-            "pass one sample such as X[0], not the whole batch"
-        )
-    if array.shape[1] != len(alphabet):
-        raise ValueError(
-            f"seq has rows of width {array.shape[1]}, but the alphabet has {len(alphabet)} symbols"
-        )
-    return "".join(alphabet[code] for code in np.argmax(array, axis=1))
+    return "".join(alphabet[code] for code in np.argmax(seq, axis=1))
 
 
-def _rows_and_answers(X, y, n_numbers: int) -> tuple[list[list[int]], list[int]]:
-    terms = as_int_array("X", X, 2, "(n_examples, n_numbers)") if len(X) else None
-    answers = as_int_array("y", y, 1, "(n_examples,)").tolist() if len(y) else []
-    rows = terms.tolist() if terms is not None else []
-    if terms is not None and terms.shape[1] != n_numbers:
-        raise ValueError(
-            f"X must have n_numbers={n_numbers} terms per row, got rows of {terms.shape[1]}"
-        )
-    if len(rows) != len(answers):
-        raise ValueError(
-            f"X and y must have the same length, got {len(rows)} and {len(answers)}"
-        )
-    for i, row in enumerate(rows):
-        if min(row) < 0:
-            raise ValueError(
-                f"X[{i}] = {row} has a negative term; terms are never negative"
-            )
-    return rows, answers
-
-
+@validate(
+    n_numbers=Integer(1),
+    largest=Integer(1),
+    X=TERM_ROWS,
+    y=SUMS_OF_X,
+)
 def to_string_per_term(
     X, y, n_numbers: int, largest: int
 ) -> tuple[list[str], list[str]]:
     """Like the chapter's ``to_string``, but every term is left-padded to the width of ``largest``.
 
     ``[[9, 6, 9]], [24]`` with three terms of 1..10 becomes ``[' 9+ 6+ 9'], ['24']``:
-    each term
-    sits in a slot of ``len(str(largest))`` characters, so digits of the same place
-    value line
-    up in every question. The input width is unchanged (``input_length``), and the sums
-    are
-    padded exactly as the chapter pads them (``output_length``). A term or sum that does
-    not
-    fit raises ``ValueError``.
+    each term sits in a slot of ``len(str(largest))`` characters, so digits of the same
+    place value line up in every question. The input width is unchanged
+    (``input_length``), and the sums are padded exactly as the chapter pads them
+    (``output_length``). A term or sum that does not fit raises ``ValueError``.
     """
-    n_numbers = check_int("n_numbers", n_numbers, minimum=1)
-    largest = check_int("largest", largest, minimum=1)
-    rows, answers = _rows_and_answers(X, y, n_numbers)
+    rows, answers = X.tolist(), y.tolist()
     slot = len(str(largest))
     X_str = [
-        _left_pad(
-            PLUS.join(_left_pad(str(term), slot, f"X[{i}] term") for term in row),
+        left_pad(
+            PLUS.join(left_pad(str(term), slot, f"X[{i}] term") for term in row),
             input_length(n_numbers, largest),
             f"X[{i}] written as",
         )
@@ -261,94 +276,94 @@ def to_string_per_term(
     ]
     out_width = output_length(n_numbers, largest)
     y_str = [
-        _left_pad(str(total), out_width, f"y[{i}] written as")
+        left_pad(str(total), out_width, f"y[{i}] written as")
         for i, total in enumerate(answers)
     ]
     return X_str, y_str
 
 
+def _term_lists(name, value, arguments):
+    max_terms = arguments["max_terms"]
+    if isinstance(value, (str, bytes)) or not isinstance(value, (Sequence, np.ndarray)):
+        raise TypeError(f"{name} must be a list of lists of terms, got {value!r}")
+    rows = []
+    for i, row in enumerate(value):
+        if (isinstance(row, (str, bytes)) or not isinstance(row, (Sequence, np.ndarray))
+                or not 1 <= len(row) <= max_terms):
+            raise ValueError(
+                f"{name}[{i}] must be a list of 1 to max_terms={max_terms} terms, "
+                f"got {row!r}"
+            )
+        rows.append([check_int(f"{name}[{i}] term", term, minimum=0) for term in row])
+    return rows
+
+
+TERM_LISTS = Custom(_term_lists, "a list of lists of 1 to max_terms whole numbers")
+
+
+@validate(
+    max_terms=Integer(1),
+    largest=Integer(1),
+    X=TERM_LISTS,
+    y=SUMS_OF_X,
+)
 def to_string_variable_terms(
     X, y, max_terms: int, largest: int
 ) -> tuple[list[str], list[str]]:
     """Like the chapter's ``to_string`` for questions with different numbers of terms.
 
     ``X`` is a list of lists of 1 to ``max_terms`` terms each, such as ``[[3, 10], [9,
-    6, 9]]``.
-    Every input is left-padded to the width of the longest possible question,
+    6, 9]]``. Every input is left-padded to the width of the longest possible question,
     ``input_length(max_terms, largest)``, and every sum to ``output_length(max_terms,
     largest)``,
     so questions with few terms and questions with many fit the same arrays:
     ``[[3, 10], [9, 6, 9]], [13, 24]`` with ``max_terms=3, largest=10`` gives
     ``['    3+10', '   9+6+9'], ['13', '24']``.
     """
-    max_terms = check_int("max_terms", max_terms, minimum=1)
-    largest = check_int("largest", largest, minimum=1)
-    if len(X) != len(y):
-        raise ValueError(
-            f"X and y must have the same length, got {len(X)} and {len(y)}"
-        )
-    in_width, out_width = (
-        input_length(max_terms, largest),
-        output_length(max_terms, largest),
-    )
-    X_str, y_str = [], []
-    for i, (row, total) in enumerate(zip(X, y, strict=True)):
-        if (
-            isinstance(row, (str, bytes))
-            or not isinstance(row, Sequence)
-            or not 1 <= len(row) <= max_terms
-        ):
-            raise ValueError(
-                f"X[{i}] must be a list of 1 to max_terms={max_terms} terms, got {row!r}"
-            )
-        terms = [check_int(f"X[{i}] term", term, minimum=0) for term in row]
-        X_str.append(
-            _left_pad(
-                PLUS.join(str(term) for term in terms), in_width, f"X[{i}] written as"
-            )
-        )
-        y_str.append(
-            _left_pad(
-                str(check_int(f"y[{i}]", total, minimum=0)),
-                out_width,
-                f"y[{i}] written as",
-            )
-        )
+    in_width = input_length(max_terms, largest)
+    out_width = output_length(max_terms, largest)
+    X_str = [left_pad(PLUS.join(map(str, row)), in_width, f"X[{i}] written as")
+             for i, row in enumerate(X)]
+    y_str = [left_pad(str(total), out_width, f"y[{i}] written as")
+             for i, total in enumerate(y.tolist())]
     return X_str, y_str
 
 
+@validate(
+    n_numbers=Integer(1),
+    largest=Integer(1),
+    operator=OPERATOR,
+    X=TERM_ROWS,
+    y=ANSWERS_OF_X,
+)
 def to_string_with_operator(
     X, y, n_numbers: int, largest: int, operator: str
 ) -> tuple[list[str], list[str]]:
     """Like the chapter's ``to_string``, with ``operator`` between the terms and answers that may be negative.
 
     Terms are in ``1..largest``. The answers are padded to
-    :func:`~addition_lib.problem.answer_width`:
-    the exact width of the most negative and the largest answer, with room for a ``'-'``.
-    ``[[9, 10, 9]], [-10]`` with three terms of 1..10 and ``'-'`` gives ``['  9-10-9'],
-    ['-10']``.
-    (For ``'+'`` this width can be one narrower than the chapter's, as for three terms
-    of 1..33.)
+    :func:`~addition_lib.problem.answer_width`: the exact width of the most negative and
+    the largest answer, with room for a ``'-'``. ``[[9, 10, 9]], [-10]`` with three
+    terms of 1..10 and ``'-'`` gives ``['  9-10-9'], ['-10']``. (For ``'+'`` this width
+    can be one narrower than the chapter's, as for three terms of 1..33.)
     """
-    n_numbers = check_int("n_numbers", n_numbers, minimum=1)
-    largest = check_int("largest", largest, minimum=1)
-    operator = check_operator("operator", operator)
-    rows, answers = _rows_and_answers(X, y, n_numbers)
+    rows, answers = X.tolist(), y.tolist()
     in_width, out_width = (
         input_length(n_numbers, largest),
         answer_width(operator, n_numbers, largest),
     )
     X_str = [
-        _left_pad(operator.join(map(str, row)), in_width, f"X[{i}] written as")
+        left_pad(operator.join(map(str, row)), in_width, f"X[{i}] written as")
         for i, row in enumerate(rows)
     ]
     y_str = [
-        _left_pad(str(answer), out_width, f"y[{i}] written as")
+        left_pad(str(answer), out_width, f"y[{i}] written as")
         for i, answer in enumerate(answers)
     ]
     return X_str, y_str
 
 
+@validate(X_str=Texts(), y_str=Texts())
 def reverse_inputs(
     X_str: Sequence[str], y_str: Sequence[str]
 ) -> tuple[list[str], list[str]]:
@@ -358,12 +373,6 @@ def reverse_inputs(
     the rest, so it moves to the end, and the first step the encoder reads is the last
     digit of the last term (Sutskever et al., 2014, reversed the source sentence only).
     """
-    for name, strings in (("X_str", X_str), ("y_str", y_str)):
-        if isinstance(strings, str) or not isinstance(strings, Sequence):
-            raise TypeError(f"{name} must be a list of strings, got {strings!r}")
-        for i, text in enumerate(strings):
-            if not isinstance(text, str):
-                raise TypeError(f"{name}[{i}] must be a string, got {text!r}")
     return [text[::-1] for text in X_str], list(y_str)
 
 
@@ -382,7 +391,8 @@ def write_question(
         for term in terms:
             if len(str(term)) > problem.term_width:
                 raise ValueError(
-                    f"term {term} of {list(terms)!r} has more than {problem.term_width} digits, "
+                    f"term {term} of {list(terms)!r} has more than "
+                    f"{problem.term_width} digits, "
                     f"the per-term width for terms up to {problem.largest}"
                 )
             parts.append(str(term).rjust(problem.term_width, PAD))
@@ -391,7 +401,8 @@ def write_question(
     text = operator.join(parts)
     if len(text) > width:
         raise ValueError(
-            f"question {text!r} has {len(text)} characters, more than the input width {width}"
+            f"question {text!r} has {len(text)} characters, more than the input "
+            f"width {width}"
         )
     text = text.rjust(width, PAD)
     return text[::-1] if problem.reverse else text
@@ -403,7 +414,8 @@ def write_answer(answer: int, problem: ArithmeticProblem) -> str:
     text = str(answer)
     if len(text) > problem.n_out_seq_length:
         raise ValueError(
-            f"answer {text!r} has {len(text)} characters, more than the output width {problem.n_out_seq_length}"
+            f"answer {text!r} has {len(text)} characters, more than the output width "
+            f"{problem.n_out_seq_length}"
         )
     return text.rjust(problem.n_out_seq_length, PAD)
 

@@ -1,15 +1,36 @@
-"""Argument checks shared by the public functions.
+"""The library's one validation system: constraints declared at the public boundary.
 
-Every check raises ``TypeError`` for a value of the wrong kind and ``ValueError``
-for a value of the right kind but out of range. Each message names the
-parameter and repeats the value received, so the caller can see what to fix.
+A public function states what each argument must be with :func:`validate`::
+
+    @validate(n_examples=Integer(0), n_numbers=Integer(1), largest=Integer(1),
+    seed=Seed()) def random_sum_pairs(n_examples, n_numbers, largest, *, seed=None):
+        ...
+
+so the body a notebook shows holds only the logic it teaches. The rules, the same
+everywhere:
+
+* a value of the wrong kind raises ``TypeError``; a value of the right kind but out
+  of range raises ``ValueError``; every message names the parameter, repeats the
+  value and says what was expected;
+* NumPy integer, float and bool scalars are accepted wherever the Python type is,
+  and converted to it; ``bool`` is not an integer; NaN and infinity are not numbers
+  here;
+* a seed is ``None``, a non-negative integer or a ``numpy.random.Generator``;
+* a list of strings is never a single string split into characters.
+
+The ``check_...`` functions below are the same rules for code that validates a
+value on its own.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import math
 import numbers
 import os
+import random
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -27,14 +48,16 @@ def check_int(name: str, value, *, minimum: int | None = None) -> int:
 
 
 def check_tuner_seed(seed) -> int:
-    """``seed`` for a KerasTuner oracle: an integer >= 1, since KerasTuner reads 0 as "no seed"."""
-    if (
-        isinstance(seed, (bool, np.bool_))
-        or not isinstance(seed, numbers.Integral)
-        or seed < 1
-    ):
+    """``seed`` for a KerasTuner oracle: an integer >= 1 (KerasTuner reads 0 as "no seed")."""
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral):
+        raise TypeError(
+            f"seed must be an integer >= 1 (KerasTuner treats 0 as no seed at all), "
+            f"got {seed!r} ({type(seed).__name__})"
+        )
+    if seed < 1:
         raise ValueError(
-            f"seed must be an integer >= 1 (KerasTuner treats 0 as no seed at all), got {seed!r}"
+            "seed must be an integer >= 1 (KerasTuner treats 0 as no seed at all), "
+            f"got {seed!r}"
         )
     return int(seed)
 
@@ -80,7 +103,8 @@ def check_questions(questions):
 
     if not isinstance(questions, Questions):
         raise TypeError(
-            f"questions must be a Questions batch (see Questions.from_lists or random_questions), got {questions!r}"
+            "questions must be a Questions batch (see Questions.from_lists or "
+            f"random_questions), got {questions!r}"
         )
     return questions
 
@@ -120,6 +144,166 @@ def check_fits_in_memory(name: str, value, n_bytes: int) -> None:
     limit = memory_limit() // 2
     if n_bytes > limit:
         raise ValueError(
-            f"{name}={value:,} would need about {n_bytes / 2**30:,.1f} GiB of arrays, more than "
-            f"half of this machine's {2 * limit / 2**30:,.1f} GiB of memory; use a smaller {name}"
+            f"{name}={value:,} would need about {n_bytes / 2**30:,.1f} GiB of "
+            "arrays, more than "
+            f"half of this machine's {2 * limit / 2**30:,.1f} GiB of memory; use a "
+            f"smaller {name}"
         )
+
+
+# ---------------------------------------------------------------- declared constraints
+
+
+class Constraint:
+    """What one argument must be. Calling it checks and converts a value.
+
+    ``arguments`` holds the call's other arguments, already checked if they were
+    declared earlier, so a constraint can depend on them (``Texts(alphabet=...)``).
+    """
+
+    expects = "a value"
+
+    def __call__(self, name: str, value, arguments: dict):
+        raise NotImplementedError
+
+
+class Integer(Constraint):
+    """A whole number (``bool`` excluded) >= ``minimum``; NumPy integers accepted."""
+
+    def __init__(self, minimum: int | None = None):
+        self.minimum = minimum
+        self.expects = "an integer" + ("" if minimum is None else f" >= {minimum}")
+
+    def __call__(self, name, value, arguments):
+        return check_int(name, value, minimum=self.minimum)
+
+
+class Real(Constraint):
+    """A finite number in ``minimum..maximum``; NumPy scalars accepted."""
+
+    def __init__(self, minimum: float | None = None, maximum: float | None = None):
+        self.minimum, self.maximum = minimum, maximum
+        self.expects = "a finite number"
+
+    def __call__(self, name, value, arguments):
+        return check_real(name, value, minimum=self.minimum, maximum=self.maximum)
+
+
+class Flag(Constraint):
+    """``True`` or ``False`` (a NumPy bool is converted)."""
+
+    expects = "True or False"
+
+    def __call__(self, name, value, arguments):
+        if isinstance(value, np.bool_):
+            return bool(value)
+        if not isinstance(value, bool):
+            raise TypeError(
+                f"{name} must be True or False, got {value!r} ({type(value).__name__})"
+            )
+        return value
+
+
+class Seed(Constraint):
+    """``None``, a non-negative integer or a ``numpy.random.Generator``
+    (with ``python_random=True``, a ``random.Random`` instead of a Generator)."""
+
+    def __init__(self, *, python_random: bool = False):
+        self.python_random = python_random
+        kind = "random.Random" if python_random else "numpy.random.Generator"
+        self.expects = f"None, an integer >= 0 or a {kind}"
+
+    def __call__(self, name, value, arguments):
+        generator = random.Random if self.python_random else np.random.Generator
+        if value is None or isinstance(value, generator):
+            return value
+        return check_int(name, value, minimum=0)
+
+
+class Texts(Constraint):
+    """A list of strings (never one string); with ``alphabet=``, the name of the
+    argument whose symbols every character must be one of."""
+
+    expects = "a list of strings"
+
+    def __init__(self, *, alphabet: str | None = None):
+        self.alphabet = alphabet
+
+    def __call__(self, name, value, arguments):
+        if isinstance(value, (str, bytes)) or not isinstance(value, (Sequence, np.ndarray)):
+            raise TypeError(f"{name} must be a list of strings, got {value!r}")
+        symbols = None if self.alphabet is None else arguments[self.alphabet]
+        for i, text in enumerate(value):
+            if not isinstance(text, str):
+                raise TypeError(f"{name}[{i}] must be a string, got {text!r}")
+            for position, char in enumerate(text if symbols is not None else ""):
+                if char not in symbols:
+                    raise ValueError(
+                        f"{name}[{i}] = {text!r} has character {char!r} at position "
+                        f"{position}, which is not in the alphabet {list(symbols)!r}"
+                    )
+        return list(value)
+
+
+class IntArray(Constraint):
+    """Nested lists (or an array) of whole numbers of a given rank, as an array.
+
+    ``meaning`` names the axes in messages, e.g. ``"(n_examples, n_numbers)"``;
+    ``minimum`` bounds every entry; an empty list gives an empty array.
+    """
+
+    def __init__(self, rank: int, meaning: str, *, minimum: int | None = None):
+        self.rank, self.meaning, self.minimum = rank, meaning, minimum
+        self.expects = f"a {rank}-D array of whole numbers, shape {meaning}"
+
+    def __call__(self, name, value, arguments):
+        if isinstance(value, (str, bytes)):
+            raise TypeError(f"{name} must be {self.expects}, got {value!r}")
+        if not isinstance(value, np.ndarray) and len(value) == 0:
+            return np.zeros((0,) * self.rank, dtype=np.int64)
+        array = as_int_array(name, value, self.rank, self.meaning)
+        if self.minimum is not None and array.size and array.min() < self.minimum:
+            raise ValueError(
+                f"{name} must hold whole numbers >= {self.minimum}, got {array.min()}"
+            )
+        return array
+
+
+class Custom(Constraint):
+    """A check written as a function ``check(name, value, arguments) -> value``."""
+
+    def __init__(self, check, expects: str):
+        self.check, self.expects = check, expects
+
+    def __call__(self, name, value, arguments):
+        return self.check(name, value, arguments)
+
+
+def validate(**constraints: Constraint):
+    """Declare what each named argument of the decorated function must be.
+
+    Arguments are checked in the order declared, before the body runs; the body
+    receives the converted values (NumPy scalars as Python numbers, and so on).
+    The declared constraints are kept in ``function.constraints`` for the tests
+    that check every public function follows the library's rules.
+    """
+
+    def decorate(function):
+        signature = inspect.signature(function)
+        unknown = sorted(set(constraints) - set(signature.parameters))
+        if unknown:
+            raise TypeError(f"{function.__name__} has no parameters {unknown}")
+
+        @functools.wraps(function)
+        def checked(*args, **kwargs):
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            values = bound.arguments
+            for name, constraint in constraints.items():
+                values[name] = constraint(name, values[name], values)
+            return function(*bound.args, **bound.kwargs)
+
+        checked.constraints = dict(constraints)
+        return checked
+
+    return decorate

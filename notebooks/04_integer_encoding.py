@@ -31,7 +31,6 @@
 import random
 
 from addition_lib import ALPHABET, integer_encode, random_sum_pairs, show_source, to_string
-from addition_lib.step_by_step import _encode_strings
 
 # %% [markdown]
 # ## The alphabet
@@ -63,18 +62,14 @@ len(ALPHABET)
 # %% [markdown]
 # ## The function
 #
-# `integer_encode` checks the alphabet, builds the symbol-to-code lookup, and
-# encodes the inputs and the answers:
+# `integer_encode` builds the symbol-to-code lookup and looks up each character
+# of the inputs and of the answers, one by one. The `@validate(...)` line above it
+# declares what its arguments must be: before the body runs, the library checks
+# that `X` and `y` are lists of strings whose every character is in the alphabet,
+# so the body holds only the idea.
 
 # %%
 show_source(integer_encode)
-
-# %% [markdown]
-# The work happens in a small internal helper (the leading underscore means you
-# never call it yourself). It looks up each character, one by one:
-
-# %%
-show_source(_encode_strings)
 
 # %% [markdown]
 # ## The chapter's listing

@@ -43,7 +43,6 @@ from addition_lib import (
     show_source,
     to_string,
 )
-from addition_lib.step_by_step import _one_hot_rows
 
 # %% [markdown]
 # ## The function
@@ -52,15 +51,12 @@ from addition_lib.step_by_step import _one_hot_rows
 # answers, and the number of symbols, `max_int`: 12, the length of the
 # alphabet.
 
+# For each code it makes a vector of `max_int` zeros and sets the position of
+# the code to 1. As in notebook 4, `@validate(...)` checks the arguments first:
+# every code must be a whole number in `0..max_int-1`.
+
 # %%
 show_source(one_hot_encode)
-
-# %% [markdown]
-# As in notebook 4, the loop lives in an internal helper. For each code it makes
-# a vector of `max_int` zeros and sets the position of the code to 1:
-
-# %%
-show_source(_one_hot_rows)
 
 # %% [markdown]
 # ## The chapter's listing

@@ -99,7 +99,7 @@ def test_reversing_twice_gives_back_the_input_and_never_touches_the_output(texts
         (lambda: to_string_per_term([[100, 1]], [101], 2, 10), ValueError, "has 3 characters, more than its padded"),
         (lambda: to_string_per_term([[1, 2, 3]], [6], 2, 10), ValueError, "n_numbers=2 terms per row, got rows of 3"),
         (lambda: to_string_per_term([[1, 2]], [3, 4], 2, 10), ValueError, "same length, got 1 and 2"),
-        (lambda: to_string_per_term([[1, -2]], [-1], 2, 10), ValueError, "negative term"),
+        (lambda: to_string_per_term([[1, -2]], [-1], 2, 10), ValueError, r"X must hold whole numbers >= 0, got -2"),
         (lambda: to_string_per_term([[1, 2]], [3], 0, 10), ValueError, "n_numbers must be an integer >= 1, got 0"),
         (lambda: to_string_variable_terms([[1, 2, 3]], [6], 2, 10), ValueError, "list of 1 to max_terms=2 terms"),
         (lambda: to_string_variable_terms([[]], [0], 2, 10), ValueError, "list of 1 to max_terms=2 terms"),

@@ -44,7 +44,7 @@ def test_to_string_rejects_what_does_not_fit():
     [
         ([[1, 2, 3]], [6], "X must have n_numbers=2 terms per row, got rows of 3"),
         ([[1, 2]], [3, 4], "X and y must have the same length, got 1 and 2"),
-        ([[1, -2]], [-1], "X must hold non-negative terms, got -2"),
+        ([[1, -2]], [-1], "X must hold whole numbers >= 0, got -2"),
         ([[1, 2], [3]], [3, 3], "X must be a rectangular"),
     ],
 )

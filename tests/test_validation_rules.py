@@ -95,3 +95,80 @@ def test_check_int_names_the_parameter_and_the_value():
         check_int("units", 0, minimum=1)
     with pytest.raises(TypeError, match=r"units must be an integer, got 2.0 \(float\)"):
         check_int("units", 2.0)
+
+
+# Every function with declared constraints follows the rules, checked generically:
+# one valid call per function, then each declared argument replaced by a bad value.
+SAMPLE_CALLS = {
+    "random_sum_pairs": dict(n_examples=2, n_numbers=3, largest=10, seed=1),
+    "to_string": dict(X=[[3, 10]], y=[13], n_numbers=2, largest=10),
+    "integer_encode": dict(X=[" 3+10"], y=["13"]),
+    "one_hot_encode": dict(X=[[1, 2]], y=[[3]], max_int=12),
+    "invert": dict(seq=np.eye(12)[[1, 3]]),
+    "to_string_per_term": dict(X=[[3, 10]], y=[13], n_numbers=2, largest=10),
+    "to_string_with_operator": dict(X=[[3, 10]], y=[-7], n_numbers=2, largest=10, operator="-"),
+    "reverse_inputs": dict(X_str=[" 3+10"], y_str=["13"]),
+    "to_string_variable_terms": dict(X=[[3, 10], [9, 6, 9]], y=[13, 24], max_terms=3, largest=10),
+}
+
+
+def _decorated():
+    from addition_lib import step_by_step
+
+    return {name: getattr(step_by_step, name) for name in SAMPLE_CALLS}
+
+
+def test_every_public_step_declares_its_constraints():
+    import inspect
+
+    from addition_lib import step_by_step
+
+    public = [name for name, value in vars(step_by_step).items()
+              if inspect.isfunction(value) and not name.startswith("_")
+              and value.__module__ == step_by_step.__name__
+              and name not in {"left_pad", "write_question", "write_answer", "format_questions"}]
+    assert sorted(public) == sorted(SAMPLE_CALLS)
+    for name in public:
+        assert getattr(step_by_step, name).constraints, name
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLE_CALLS))
+def test_declared_integers_refuse_bool_and_accept_numpy_integers(name):
+    from addition_lib.validation import Integer
+
+    function, call = _decorated()[name], SAMPLE_CALLS[name]
+    expected = function(**call)
+    for param, constraint in function.constraints.items():
+        if not isinstance(constraint, Integer) or param not in call:
+            continue
+        with pytest.raises(TypeError, match=f"{param} must be an integer, got True"):
+            function(**{**call, param: True})
+        with pytest.raises(TypeError, match=f"{param} must be an integer, got nan"):
+            function(**{**call, param: float("nan")})
+        assert function(**{**call, param: np.int64(call[param])}) == expected
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLE_CALLS))
+def test_declared_lists_of_strings_refuse_a_single_string(name):
+    from addition_lib.validation import Texts
+
+    function, call = _decorated()[name], SAMPLE_CALLS[name]
+    for param, constraint in function.constraints.items():
+        if isinstance(constraint, Texts):
+            with pytest.raises(TypeError, match=f"{param} must be a list of strings"):
+                function(**{**call, param: "13"})
+
+
+def test_a_declared_seed_refuses_negative_and_non_integers():
+    function, call = _decorated()["random_sum_pairs"], SAMPLE_CALLS["random_sum_pairs"]
+    with pytest.raises(ValueError, match="seed must be an integer >= 0, got -1"):
+        function(**{**call, "seed": -1})
+    with pytest.raises(TypeError, match="seed must be an integer"):
+        function(**{**call, "seed": 1.0})
+
+
+def test_validate_refuses_a_constraint_for_a_missing_parameter():
+    from addition_lib.validation import Integer, validate
+
+    with pytest.raises(TypeError, match=r"has no parameters \['n'\]"):
+        validate(n=Integer(0))(lambda m: m)

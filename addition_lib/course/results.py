@@ -142,7 +142,8 @@ def render_table(folder) -> str:
             met = {True: "yes", False: "**no**", None: "report"}[row["met"]]
             seconds = "" if row["seconds"] is None else f"{row['seconds']:,.1f} s"
             lines.append(
-                f"| {row['solution']} | {row['target']} | {row['result']} | {met} | {seconds} "
+                f"| {row['solution']} | {row['target']} | {row['result']} | {met} | "
+                f"{seconds} "
                 f"| {row['machine']} | {row['date']} |"
             )
     return "\n".join(lines)
