@@ -142,8 +142,8 @@ plot_lstm_unrolled("  9+10+9", units=75)
 # the output gate. `lstm_weights` takes the three arrays out of a layer:
 
 # %%
-weights = lstm_weights(model, "encoder")
-for name, array in weights._asdict().items():
+weights = lstm_weights(model, "encoder")  # the three arrays, in this order
+for name, array in zip(["kernel", "recurrent_kernel", "bias"], weights, strict=True):
     print(f"{name:17} shape {str(array.shape):10} {array.dtype}")
 
 # %% [markdown]
