@@ -8,24 +8,45 @@ one of them is used.
 from importlib import import_module
 
 from .alphabet import ALPHABET, DIGITS, PAD, PLUS, check_alphabet
-from .arithmetic import OPERATORS, ArithmeticProblem, answer_width, evaluate, problem_from_dict
-from .arithmetic_data import (
+from .course.display import show_source
+from .data import (
+    all_sum_pairs,
     answer_texts,
     answers_to_ints,
+    decode_batch,
     encode_questions,
+    encode_sum_pairs,
     exact_match_by_block,
     generate_arithmetic_data,
+    generate_data,
     question_texts,
+    random_terms,
     read_questions,
 )
-from .dataset import all_sum_pairs, decode_batch, encode_sum_pairs, generate_data, random_terms
-from .display import show_source
-from .extension_steps import reverse_inputs, to_string_per_term, to_string_variable_terms, to_string_with_operator
-from .lengths import input_length, output_length
-from .problem import CHAPTER_PROBLEM, AdditionProblem
+from .problem import (
+    CHAPTER_PROBLEM,
+    OPERATORS,
+    AdditionProblem,
+    ArithmeticProblem,
+    answer_width,
+    evaluate,
+    input_length,
+    output_length,
+    problem_from_dict,
+)
 from .questions import Questions, random_questions
 from .splits import HeldOutSplit, held_out_split, split_questions
-from .steps import integer_encode, invert, one_hot_encode, random_sum_pairs, to_string
+from .step_by_step import (
+    integer_encode,
+    invert,
+    one_hot_encode,
+    random_sum_pairs,
+    reverse_inputs,
+    to_string,
+    to_string_per_term,
+    to_string_variable_terms,
+    to_string_with_operator,
+)
 
 _LAZY = {
     "keras": "_keras",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import time
 
-from ._validate import check_int
 from .problem import AdditionProblem
 from .training import CHAPTER_BATCH_SIZE, CHAPTER_EPOCHS, CHAPTER_MODEL_PATH, CHAPTER_SAMPLES
+from .validation import check_int
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,7 +47,7 @@ def main(argv=None) -> int:
     except (TypeError, ValueError) as error:
         parser.error(str(error))
 
-    from .dataset import generate_data
+    from .data import generate_data
     from .evaluation import prediction_lines, score_model
     from .model import save_model
     from .training import train_model

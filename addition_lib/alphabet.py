@@ -15,7 +15,9 @@ DIGITS = tuple("0123456789")
 ALPHABET: tuple[str, ...] = DIGITS + (PLUS, PAD)
 
 
-def check_alphabet(alphabet: Sequence[str], *, required: Sequence[str] = (*DIGITS, PLUS, PAD)) -> tuple[str, ...]:
+def check_alphabet(
+    alphabet: Sequence[str], *, required: Sequence[str] = (*DIGITS, PLUS, PAD)
+) -> tuple[str, ...]:
     """Validate ``alphabet`` and return it as a tuple.
 
     An alphabet is a sequence of distinct one-character strings that holds every

@@ -33,10 +33,10 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ._keras import keras
-from ._validate import check_int
-from .arithmetic_data import encode_questions
+from .data import encode_questions
 from .evaluation import accuracies
 from .plots import CourseFigure
+from .validation import check_int
 
 CURVE_KEYS = ("exact_match", "char_accuracy")
 

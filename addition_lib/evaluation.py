@@ -13,11 +13,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_int
-from .alphabet import PAD, PLUS, char_to_int
-from .dataset import all_sum_pairs, decode_batch, encode_sum_pairs, generate_data
+from .alphabet import PAD, char_to_int
+from .data import decode_batch, encode_questions
 from .model import problem_of
-from .problem import AdditionProblem
+from .questions import random_questions
+from .splits import all_questions
+from .step_by_step import write_question
+from .validation import check_int, check_problem
 
 SPACE_LIMIT = 100_000
 
@@ -50,21 +52,33 @@ def accuracies(y_true, y_pred) -> tuple[float, float]:
     return float(same.mean()), float(same.all(axis=1).mean())
 
 
-def score_model(model, problem: AdditionProblem | None = None, *, n_samples: int = 10_000,
-                seed=0, space_limit: int = SPACE_LIMIT, batch_size: int = 1024) -> Score:
-    """Score ``model`` on every problem, or on ``n_samples`` random ones if there are too many.
+def score_model(
+    model,
+    problem=None,
+    *,
+    n_samples: int = 10_000,
+    seed=0,
+    space_limit: int = SPACE_LIMIT,
+    batch_size: int = 1024,
+) -> Score:
+    """Score ``model`` on every question, or on ``n_samples`` random ones if there are too many.
 
-    With at most ``space_limit`` problems the whole space is listed and each is
-    scored exactly once; otherwise ``n_samples`` problems are drawn with ``seed``.
+    With at most ``space_limit`` questions the whole space is listed and each is
+    scored exactly once; otherwise ``n_samples`` questions are drawn with ``seed``.
+    Works for every problem; ``problem`` defaults to the one the model was built for.
+    Taught in notebook 09.
     """
-    problem = problem or problem_of(model)
-    if problem.n_problems <= check_int("space_limit", space_limit, minimum=1):
-        terms = all_sum_pairs(problem.n_numbers, problem.largest, limit=space_limit)
-        X, y = encode_sum_pairs(terms, terms.sum(axis=1), problem.n_numbers, problem.largest, problem.alphabet)
-        whole = True
+    problem = check_problem(problem_of(model) if problem is None else problem)
+    space_limit = check_int("space_limit", space_limit, minimum=1)
+    batch_size = check_int("batch_size", batch_size, minimum=1)
+    whole = problem.n_questions <= space_limit
+    if whole:
+        questions = all_questions(problem, limit=space_limit)
     else:
-        X, y = generate_data(n_samples, problem.n_numbers, problem.largest, problem.alphabet, seed=seed)
-        whole = False
+        questions = random_questions(
+            problem, check_int("n_samples", n_samples, minimum=1), seed
+        )
+    X, y = encode_questions(problem, questions)
     y_hat = model.predict(X, batch_size=batch_size, verbose=0)
     char_accuracy, exact = accuracies(y, y_hat)
     return Score(char_accuracy, exact, len(X), whole)
@@ -77,19 +91,27 @@ def prediction_lines(model, X, y, alphabet=None) -> list[str]:
     return [
         f"{question} = {answer} (expect {expected})"
         for question, answer, expected in zip(
-            decode_batch(X, alphabet), decode_batch(y_hat, alphabet), decode_batch(y, alphabet), strict=True
+            decode_batch(X, alphabet),
+            decode_batch(y_hat, alphabet),
+            decode_batch(y, alphabet),
+            strict=True,
         )
     ]
 
 
-def encode_question(expression: str, problem: AdditionProblem) -> np.ndarray:
-    """Encode a typed sum such as ``'10+6'`` as a ``(1, n_in, n_chars)`` model input.
+def encode_question(expression: str, problem) -> np.ndarray:
+    """Encode a typed question such as ``'10+6'`` as a ``(1, n_in, n_chars)`` model input.
 
-    Spaces are ignored. The expression may have fewer terms than the model was
-    trained on, but not more, and no term may have more digits than ``largest``.
+    Spaces around the operators are ignored; a space inside a number is refused.
+    The question may have fewer terms than the model was trained on, but not more,
+    and no term may have more digits than ``problem.largest``. It is written the
+    way ``problem`` writes its questions (padding, reversal). Taught in notebook 10.
     """
+    problem = check_problem(problem)
     if not isinstance(expression, str):
-        raise TypeError(f"expression must be a string such as '10+6', got {expression!r}")
+        raise TypeError(
+            f"expression must be a string such as '10+6', got {expression!r}"
+        )
     lookup = char_to_int(problem.alphabet)
     for position, char in enumerate(expression):
         if char not in lookup:
@@ -97,28 +119,37 @@ def encode_question(expression: str, problem: AdditionProblem) -> np.ndarray:
                 f"expression {expression!r} has character {char!r} at position {position}, "
                 f"which is not in the alphabet {list(problem.alphabet)!r}"
             )
+    if re.search(r"\d +\d", expression):
+        raise ValueError(f"expression {expression!r} has a space inside a number")
     compact = expression.replace(PAD, "")
-    if not re.fullmatch(r"\d+(\+\d+)*", compact):
-        raise ValueError(f"expression must be whole numbers joined by '+', such as '10+6', got {expression!r}")
-    terms = [int(term) for term in compact.split(PLUS)]
-    if len(terms) > problem.n_numbers:
+    symbols = "".join(re.escape(op) for op in problem.operators)
+    match = re.fullmatch(rf"\d+(?:([{symbols}])\d+(?:\1\d+)*)?", compact)
+    if match is None:
+        joined = " or ".join(repr(op) for op in problem.operators)
         raise ValueError(
-            f"expression {expression!r} has {len(terms)} terms; the model was trained on {problem.n_numbers}"
+            f"expression must be whole numbers joined by {joined}, such as "
+            f"'10{problem.operators[0]}6', got {expression!r}"
         )
-    max_digits = len(str(problem.largest))
-    for term in compact.split(PLUS):
-        if len(term) > max_digits:
+    operator = match.group(1) or problem.operators[0]
+    terms = compact.split(operator)
+    if len(terms) > problem.max_terms:
+        raise ValueError(
+            f"expression {expression!r} has {len(terms)} terms; the model was trained on "
+            f"{problem.max_terms}"
+        )
+    for term in terms:
+        if len(term) > problem.term_width:
             raise ValueError(
                 f"expression {expression!r} has the term {term}, with more digits than the model "
-                f"was trained on (terms of 1..{problem.largest})"
+                f"was trained on (terms of {problem.smallest}..{problem.largest})"
             )
-    text = compact.rjust(problem.n_in_seq_length, PAD)
+    text = write_question([int(term) for term in terms], operator, problem)
     codes = np.array([[lookup[char] for char in text]])
     return np.eye(problem.n_chars, dtype=np.uint8)[codes]
 
 
-def ask(model, expression: str, problem: AdditionProblem | None = None) -> str:
+def ask(model, expression: str, problem=None) -> str:
     """The model's answer to a typed sum, such as ``ask(model, '10+6')``, without padding."""
-    problem = problem or problem_of(model)
+    problem = problem_of(model) if problem is None else problem
     y_hat = model.predict(encode_question(expression, problem), verbose=0)
     return decode_batch(y_hat, problem.alphabet)[0].strip(PAD)

@@ -11,18 +11,18 @@ output step, and the decoder writes one character per step.
 from __future__ import annotations
 
 import json
-import warnings
+import os
+import tempfile
 import zipfile
 from pathlib import Path
 
 from ._keras import keras
-from ._validate import check_int
-from .arithmetic import ArithmeticProblem, problem_from_dict
-from .problem import CHAPTER_PROBLEM, AdditionProblem
+from .problem import CHAPTER_PROBLEM, ArithmeticProblem, problem_from_dict
+from .quiet import silenced_library_warnings
+from .validation import check_int, check_problem
 
 ops = keras.ops
 _PROBLEM_ENTRY = "addition_problem.json"
-PROBLEM_TYPES = (AdditionProblem, ArithmeticProblem)
 
 
 def exact_match(y_true, y_pred):
@@ -50,7 +50,7 @@ class ExactMatch(keras.metrics.MeanMetricWrapper):
 
 
 def build_model(
-    problem: AdditionProblem = CHAPTER_PROBLEM,
+    problem: ArithmeticProblem = CHAPTER_PROBLEM,
     *,
     encoder_units: int = 75,
     decoder_units: int = 50,
@@ -63,8 +63,7 @@ def build_model(
     compiled with categorical cross-entropy and Adam and reports two metrics:
     ``char_accuracy`` (Keras's per-character accuracy) and ``exact_match``.
     """
-    if not isinstance(problem, PROBLEM_TYPES):
-        raise TypeError(f"problem must be an AdditionProblem or ArithmeticProblem, got {problem!r}")
+    problem = check_problem(problem)
     encoder_units = check_int("encoder_units", encoder_units, minimum=1)
     decoder_units = check_int("decoder_units", decoder_units, minimum=1)
     if seed is not None:
@@ -89,10 +88,10 @@ def build_model(
     return model
 
 
-def problem_of(model) -> AdditionProblem:
-    """The :class:`AdditionProblem` a model was built for (kept by build_model and load_model)."""
+def problem_of(model) -> ArithmeticProblem:
+    """The problem a model was built for (kept by build_model and load_model)."""
     problem = getattr(model, "problem", None)
-    if not isinstance(problem, PROBLEM_TYPES):
+    if not isinstance(problem, ArithmeticProblem):
         raise ValueError(
             "model has no .problem; build it with build_model or load it with load_model, "
             "or pass problem= explicitly"
@@ -101,6 +100,8 @@ def problem_of(model) -> AdditionProblem:
 
 
 def _check_keras_path(path) -> Path:
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a file path such as 'models/chapter.keras', got {path!r}")
     path = Path(path)
     if path.suffix != ".keras":
         raise ValueError(f"path must end in '.keras', got {str(path)!r}")
@@ -108,34 +109,59 @@ def _check_keras_path(path) -> Path:
 
 
 def save_model(model, path) -> Path:
-    """Save ``model`` in Keras's ``.keras`` format, with the problem it solves.
+    """Save ``model`` in Keras's ``.keras`` format, with the problem it solves (notebook 08).
 
-    The problem description is stored as one extra small JSON entry inside the
-    ``.keras`` archive, so :func:`load_model` can give it back.
+    The problem description is one extra small JSON entry inside the archive, so
+    :func:`load_model` can give it back. The archive is written to a temporary file
+    next to ``path`` and renamed into place, so an interrupted save never leaves a
+    half-written file behind. An untrained model's optimizer is built first, so the
+    round trip restores it without a warning.
     """
     path = _check_keras_path(path)
     problem = problem_of(model)
+    if model.optimizer is not None and not model.optimizer.built:
+        model.optimizer.build(model.trainable_variables)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with warnings.catch_warnings():
-        # TensorFlow 2.21's variables predate NumPy 2's __array__(copy=...) protocol, and
-        # Keras's saver trips over that inside its own code. Nothing for a student to act on.
-        warnings.filterwarnings("ignore", message=r"__array__ implementation doesn't accept a copy keyword",
-                                category=DeprecationWarning)
-        model.save(path)
-    with zipfile.ZipFile(path, "a") as archive:
-        archive.writestr(_PROBLEM_ENTRY, json.dumps(problem.to_dict()))
+    handle, temporary = tempfile.mkstemp(suffix=".keras", prefix=f".{path.stem}-", dir=path.parent)
+    os.close(handle)
+    try:
+        with silenced_library_warnings():
+            model.save(temporary)
+        with zipfile.ZipFile(temporary, "a") as archive:
+            archive.writestr(_PROBLEM_ENTRY, json.dumps(problem.to_dict()))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)
     return path
 
 
 def load_model(path) -> keras.Model:
-    """Load a model written by :func:`save_model`; its ``.problem`` is restored too."""
+    """Load a model written by :func:`save_model`; its ``.problem`` is restored too.
+
+    A file that exists but is not a ``.keras`` archive (for example one cut short)
+    raises ``ValueError`` saying so.
+    """
     path = _check_keras_path(path)
     if not path.exists():
         raise FileNotFoundError(f"path {str(path)!r} does not exist")
-    model = keras.saving.load_model(path)
+    if not zipfile.is_zipfile(path):
+        raise ValueError(f"path {str(path)!r} is not a valid .keras archive (not a zip file)")
     with zipfile.ZipFile(path) as archive:
-        if _PROBLEM_ENTRY in archive.namelist():
-            model.problem = problem_from_dict(json.loads(archive.read(_PROBLEM_ENTRY)))
+        names = archive.namelist()
+        if "config.json" not in names:
+            raise ValueError(f"path {str(path)!r} is not a valid .keras archive (no config.json)")
+        stored = archive.read(_PROBLEM_ENTRY) if _PROBLEM_ENTRY in names else None
+    try:
+        with silenced_library_warnings():
+            model = keras.saving.load_model(path)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:
+        raise ValueError(f"path {str(path)!r} is not a valid .keras archive: {error}") from error
+    if stored is not None:
+        model.problem = problem_from_dict(json.loads(stored))
     return model
 
 

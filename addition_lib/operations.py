@@ -1,6 +1,6 @@
 """Exercise 5 (other operations): tuning one model per operator, and finding where its errors fall.
 
-The rules of the questions live in :mod:`addition_lib.arithmetic`; this module adds what the
+The rules of the questions live in :mod:`addition_lib.problem`; this module adds what the
 exercise needs on top of them:
 
 * :func:`validation_questions` carves a validation set out of a :class:`~addition_lib.HeldOutSplit`'s
@@ -27,13 +27,13 @@ from ._keras import keras  # before keras_tuner: it silences TensorFlow's start-
 # isort: split
 import keras_tuner
 
-from ._validate import check_int, check_tuner_seed
 from .alphabet import PAD
-from .arithmetic import ArithmeticProblem
-from .dataset import as_generator
 from .model import ExactMatch, build_model
+from .problem import ArithmeticProblem
 from .questions import Questions
+from .seeds import as_generator
 from .splits import HeldOutSplit
+from .validation import check_int, check_tuner_seed
 
 EXACT_MATCH_OBJECTIVE = keras_tuner.Objective("val_exact_match", direction="max")
 """Tune for the share of validation answers with every character right (KerasTuner cannot guess

@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
-from ._validate import check_int
+from .validation import check_int
 
 LEARNING_CURVE_KEYS = ("loss", "char_accuracy", "exact_match")
 

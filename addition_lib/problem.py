@@ -1,56 +1,508 @@
-"""One object that describes an addition problem and the sizes it implies."""
+"""The problem: its rules, its widths, and the one object that describes it.
+
+The rules, stated once
+----------------------
+* A question is ``k`` **terms** joined by **one operator**, for example ``'9-10-9'``.
+  The operator is chosen per question from the problem's set; a dataset may mix
+  several (``'3+4'`` next to ``'8/2'``), but a single question never does.
+* Every term is a whole number in ``smallest..largest``; terms are never negative
+  (``smallest >= 0``), so a ``'-'`` in a question is always the operator.
+* Operators, evaluated **left to right**: ``'+'`` adds, ``'-'`` subtracts
+  (``9-10-9 = (9-10)-9 = -10``), ``'*'`` multiplies, and ``'/'`` is integer
+  division, the quotient ``a // b`` (``20/3/2 = (20//3)//2 = 3``). A divisor is
+  always a term, so ``smallest >= 1`` keeps every divisor non-zero; a problem with
+  ``'/'`` and ``smallest = 0`` is refused.
+* A question with one term has no operator and its answer is the term itself.
+* Answers are written in decimal with a leading ``'-'`` when negative.
+
+Widths
+------
+Inputs are padded to :func:`input_length` characters. Answers are padded to
+the exact width every answer needs (:func:`answer_width`), or, for the
+chapter's problem, to the chapter's formula :func:`output_length`, which can be
+one column wider (3 instead of 2 for three terms of 1..33). Every width is
+computed with whole numbers, so no floating-point rounding can creep in.
+
+The chapter's problem (notebooks 02-11) is :data:`CHAPTER_PROBLEM`, made by
+:func:`AdditionProblem`; the exercises build an :class:`ArithmeticProblem`.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ._validate import check_int
-from .alphabet import ALPHABET, check_alphabet
-from .lengths import input_length, output_length
+import numpy as np
+
+from .alphabet import ALPHABET, DIGITS, PAD, check_alphabet
+from .validation import check_int
 
 
-@dataclass(frozen=True)
-class AdditionProblem:
-    """``n_numbers`` terms, each an integer in ``1..largest``, written with ``alphabet``.
+def _ceil_log10(k: int) -> int:
+    """``ceil(log10(k))`` for a whole number ``k >= 1``, in exact arithmetic."""
+    return 0 if k == 1 else len(str(k - 1))
 
-    The defaults are the chapter's configuration: three terms of 1..10.
+
+def input_length(n_numbers: int, largest: int) -> int:
+    """Width of a padded input string such as ``'10+10+10'`` (8 for 3 terms of 1..10)."""
+    n_numbers = check_int("n_numbers", n_numbers, minimum=1)
+    largest = check_int("largest", largest, minimum=1)
+    return n_numbers * _ceil_log10(largest + 1) + n_numbers - 1
+
+
+def output_length(n_numbers: int, largest: int) -> int:
+    """Width of a padded output string such as ``'30'`` (2 for 3 terms of 1..10).
+
+    The chapter's formula can leave one spare column: for 3 terms of 1..33 the
+    largest sum, 99, has two digits but the formula gives 3. It never gives too
+    few, so no sum is ever cut.
+    """
+    n_numbers = check_int("n_numbers", n_numbers, minimum=1)
+    largest = check_int("largest", largest, minimum=1)
+    return _ceil_log10(n_numbers * (largest + 1))
+
+
+PLUS, MINUS, TIMES, DIVIDE = "+", "-", "*", "/"
+OPERATORS: tuple[str, ...] = (PLUS, MINUS, TIMES, DIVIDE)
+"""Every operator the library knows, in the order alphabets list them."""
+
+WHOLE, PER_TERM = "whole", "per_term"
+PADDINGS: tuple[str, ...] = (WHOLE, PER_TERM)
+"""``'whole'``: left-pad the whole question (the chapter's way, ``'   9+6+9'``);
+``'per_term'``: left-pad every term to the width of the largest term (``' 9+ 6+ 9'``)."""
+
+EXACT, CHAPTER = "exact", "chapter"
+WIDTH_RULES: tuple[str, ...] = (EXACT, CHAPTER)
+"""``'exact'``: answers padded to the width they need (:func:`answer_width`);
+``'chapter'``: the chapter's formula (:func:`output_length`), for sums only."""
+
+INT64_MAX = 2**63 - 1
+
+
+def check_operator(name: str, operator) -> str:
+    """Return ``operator`` if it is one of :data:`OPERATORS`, else raise naming ``name``."""
+    if not isinstance(operator, str):
+        raise TypeError(
+            f"{name} must be one of {list(OPERATORS)!r}, got {operator!r} ({type(operator).__name__})"
+        )
+    if operator not in OPERATORS:
+        raise ValueError(f"{name} must be one of {list(OPERATORS)!r}, got {operator!r}")
+    return operator
+
+
+def check_operators(name: str, operators) -> tuple[str, ...]:
+    """Validate a non-empty set of operators (``'+-'`` or ``['+', '-']``); return them in :data:`OPERATORS` order."""
+    if isinstance(operators, str):
+        operators = tuple(operators)
+    if not isinstance(operators, Sequence):
+        raise TypeError(
+            f"{name} must be a string such as '+-' or a list of operators, got {operators!r}"
+        )
+    if not operators:
+        raise ValueError(
+            f"{name} must hold at least one of {list(OPERATORS)!r}, got {operators!r}"
+        )
+    for operator in operators:
+        check_operator(f"each of {name}", operator)
+    duplicates = sorted({op for op in operators if list(operators).count(op) > 1})
+    if duplicates:
+        raise ValueError(
+            f"{name} lists {duplicates!r} more than once, got {operators!r}"
+        )
+    return tuple(op for op in OPERATORS if op in operators)
+
+
+def evaluate(terms: Sequence[int], operator: str) -> int:
+    """The answer to one question: ``terms`` joined by ``operator``, evaluated left to right.
+
+    >>> evaluate([9, 10, 9], '+'), evaluate([9, 10, 9], '-'), evaluate([2, 3, 4], '*'), evaluate([20, 3, 2], '/')
+    (28, -10, 24, 3)
+
+    ``'/'`` keeps the quotient ``a // b``; a zero divisor raises ``ValueError``.
+    """
+    operator = check_operator("operator", operator)
+    if isinstance(terms, (str, bytes)) or not isinstance(terms, Sequence) or not terms:
+        raise TypeError(
+            f"terms must be a non-empty list of whole numbers, got {terms!r}"
+        )
+    values = [check_int(f"terms[{i}]", term, minimum=0) for i, term in enumerate(terms)]
+    answer = values[0]
+    for position, term in enumerate(values[1:], start=1):
+        if operator == PLUS:
+            answer += term
+        elif operator == MINUS:
+            answer -= term
+        elif operator == TIMES:
+            answer *= term
+        elif term == 0:
+            raise ValueError(
+                f"terms[{position}] is a divisor of 0 in {terms!r}; a divisor is never zero"
+            )
+        else:
+            answer //= term
+    return answer
+
+
+def result_range(
+    operator: str, n_terms: int, largest: int, smallest: int = 1
+) -> tuple[int, int]:
+    """The smallest and largest answer of ``n_terms`` terms in ``smallest..largest`` joined by ``operator``.
+
+    Both ends are reached by some question, so widths built on them are exact:
+
+    * ``'+'``: ``n*smallest .. n*largest``
+    * ``'-'``: ``smallest - (n-1)*largest .. largest - (n-1)*smallest``
+    * ``'*'``: ``smallest**n .. largest**n``
+    * ``'/'``: ``smallest // largest**(n-1) .. largest // smallest**(n-1)``
+      (left-to-right floor division by positive terms equals one division by their
+      product).
+
+    >>> result_range('-', 3, 10)
+    (-19, 8)
+    """
+    operator = check_operator("operator", operator)
+    n_terms = check_int("n_terms", n_terms, minimum=1)
+    smallest, largest = _check_term_range(smallest, largest)
+    if operator == DIVIDE and smallest == 0 and n_terms > 1:
+        raise ValueError(
+            f"operator '/' needs divisors >= 1, but smallest={smallest} puts 0 in the divisor range"
+        )
+    others = n_terms - 1
+    if operator == PLUS:
+        return n_terms * smallest, n_terms * largest
+    if operator == MINUS:
+        return smallest - others * largest, largest - others * smallest
+    if operator == TIMES:
+        return smallest**n_terms, largest**n_terms
+    return smallest // largest**others, largest // smallest**others
+
+
+def written_width(value: int) -> int:
+    """Characters needed to write the whole number ``value`` (``'-'`` included): 2 for 10 and for -9."""
+    return len(str(check_int("value", value)))
+
+
+def answer_width(operator: str, n_terms: int, largest: int, smallest: int = 1) -> int:
+    """Characters needed for every answer of ``n_terms`` terms in ``smallest..largest`` joined by ``operator``.
+
+    >>> answer_width('+', 3, 10), answer_width('-', 3, 10), answer_width('*', 2, 99)
+    (2, 3, 4)
+    """
+    low, high = result_range(operator, n_terms, largest, smallest)
+    return max(written_width(low), written_width(high))
+
+
+def question_width(n_terms: int, largest: int) -> int:
+    """Characters of the longest question: ``n_terms`` terms of ``len(str(largest))`` digits and ``n_terms - 1``
+    operators. This is the padded input width under either padding mode (8 for three terms of 1..10)."""
+    n_terms = check_int("n_terms", n_terms, minimum=1)
+    largest = check_int("largest", largest, minimum=1)
+    return n_terms * len(str(largest)) + n_terms - 1
+
+
+def _check_term_range(smallest, largest) -> tuple[int, int]:
+    smallest = check_int("smallest", smallest, minimum=0)
+    largest = check_int("largest", largest, minimum=1)
+    if smallest > largest:
+        raise ValueError(
+            f"the term range smallest..largest is empty: smallest={smallest} > largest={largest}"
+        )
+    return smallest, largest
+
+
+def _check_term_counts(n_terms) -> tuple[int, int]:
+    """Accept ``3`` or ``(2, 5)`` and return ``(min_terms, max_terms)``."""
+    if isinstance(n_terms, Sequence) and not isinstance(n_terms, str):
+        if len(n_terms) != 2:
+            raise ValueError(
+                f"n_terms must be an integer or a (min, max) pair, got {n_terms!r}"
+            )
+        low = check_int("n_terms[0] (the fewest terms)", n_terms[0], minimum=1)
+        high = check_int("n_terms[1] (the most terms)", n_terms[1], minimum=1)
+        if low > high:
+            raise ValueError(
+                f"n_terms is an empty range: min {low} > max {high}, got {n_terms!r}"
+            )
+        return low, high
+    count = check_int("n_terms", n_terms, minimum=1)
+    return count, count
+
+
+def default_alphabet(operators: Sequence[str]) -> tuple[str, ...]:
+    """Digits, then the operators in :data:`OPERATORS` order, then the padding space.
+
+    For ``'+'`` alone this is the chapter's alphabet, so the same codes mean the same
+    symbols.
+    """
+    operators = check_operators("operators", operators)
+    return DIGITS + operators + (PAD,)
+
+
+@dataclass(frozen=True, repr=False)
+class ArithmeticProblem:
+    """A family of questions, how they are written, and the array sizes that follow.
+
+    Parameters
+    ----------
+    n_terms : int or (int, int)
+        Terms per question: ``3``, or a range such as ``(2, 5)`` (each question draws
+        its own count).
+        Stored as the pair ``(min_terms, max_terms)``.
+    largest, smallest : int
+        Every term is in ``smallest..largest`` (default ``1..10``, the chapter's).
+        ``smallest >= 0``,
+        and ``>= 1`` whenever ``'/'`` is allowed, so no divisor is zero.
+    operators : str or sequence of str
+        The operators questions may use, one per question: ``'+'``, ``'+-'``, ``('*',
+        '/')``.
+        Stored in :data:`OPERATORS` order.
+    padding : ``'whole'`` or ``'per_term'``
+        How a question is padded (see :data:`PADDINGS`). Answers are always left-padded
+        as a whole.
+    reverse : bool
+        Reverse the padded input string (Sutskever et al., 2014). Answers are never
+        reversed.
+    alphabet : sequence of str, optional
+        Symbols and their codes; by default :func:`default_alphabet` of ``operators``.
+    widths : ``'exact'`` or ``'chapter'``
+        How wide answers are padded (see :data:`WIDTH_RULES`). :func:`AdditionProblem`
+        makes the chapter's problem, the one instance with ``widths='chapter'``.
+
+    The model needs ``n_in_seq_length``, ``n_out_seq_length``, ``n_chars`` and
+    ``alphabet``.
+
+    >>> p = ArithmeticProblem(n_terms=3, largest=10, operators='+-')
+    >>> p.n_in_seq_length, p.n_out_seq_length, p.n_chars
+    (8, 3, 13)
     """
 
-    n_numbers: int = 3
+    n_terms: tuple[int, int] = (3, 3)
     largest: int = 10
-    alphabet: tuple[str, ...] = ALPHABET
+    smallest: int = 1
+    operators: tuple[str, ...] = (PLUS,)
+    padding: str = WHOLE
+    reverse: bool = False
+    alphabet: tuple[str, ...] | None = None
+    widths: str = EXACT
 
     def __post_init__(self):
-        object.__setattr__(self, "n_numbers", check_int("n_numbers", self.n_numbers, minimum=1))
-        object.__setattr__(self, "largest", check_int("largest", self.largest, minimum=1))
-        object.__setattr__(self, "alphabet", check_alphabet(self.alphabet))
+        def set_field(name, value):
+            object.__setattr__(self, name, value)
+
+        set_field("n_terms", _check_term_counts(self.n_terms))
+        smallest, largest = _check_term_range(self.smallest, self.largest)
+        set_field("smallest", smallest)
+        set_field("largest", largest)
+        operators = check_operators("operators", self.operators)
+        set_field("operators", operators)
+        if DIVIDE in operators and smallest == 0 and self.n_terms[1] > 1:
+            raise ValueError(
+                f"operators include '/', so every divisor must be >= 1, but the term range "
+                f"smallest..largest = {smallest}..{largest} includes 0"
+            )
+        if not isinstance(self.padding, str) or self.padding not in PADDINGS:
+            raise ValueError(
+                f"padding must be one of {list(PADDINGS)!r}, got {self.padding!r}"
+            )
+        if not isinstance(self.widths, str) or self.widths not in WIDTH_RULES:
+            raise ValueError(
+                f"widths must be one of {list(WIDTH_RULES)!r}, got {self.widths!r}"
+            )
+        if self.widths == CHAPTER and operators != (PLUS,):
+            raise ValueError(
+                f"widths='chapter' is the chapter's formula for sums; operators must be "
+                f"'+', got {''.join(operators)!r}"
+            )
+        if isinstance(self.reverse, np.bool_):
+            set_field("reverse", bool(self.reverse))
+        if not isinstance(self.reverse, bool):
+            raise TypeError(
+                f"reverse must be True or False, got {self.reverse!r} ({type(self.reverse).__name__})"
+            )
+        if self.alphabet is None:
+            set_field("alphabet", default_alphabet(operators))
+        else:
+            set_field(
+                "alphabet",
+                check_alphabet(self.alphabet, required=(*DIGITS, *operators, PAD)),
+            )
+        low, high = self.result_range
+        if max(-low, high) > INT64_MAX:
+            raise ValueError(
+                f"answers reach {high if high > -low else low}, beyond 64-bit integers; use fewer or smaller terms"
+            )
+
+    def __repr__(self) -> str:
+        if self._is_chapter_kind():
+            return (
+                f"AdditionProblem(n_numbers={self.max_terms}, largest={self.largest}, "
+                f"alphabet={self.alphabet!r})"
+            )
+        shown = [
+            f"{name}={getattr(self, name)!r}"
+            for name in self.__dataclass_fields__
+            if name != "widths" or self.widths != EXACT
+        ]
+        return f"ArithmeticProblem({', '.join(shown)})"
+
+    def _is_chapter_kind(self) -> bool:
+        """True for a problem :func:`AdditionProblem` makes."""
+        return (
+            self.widths == CHAPTER
+            and self.min_terms == self.max_terms
+            and self.smallest == 1
+            and self.padding == WHOLE
+            and not self.reverse
+        )
+
+    @property
+    def n_numbers(self) -> int:
+        """The most terms a question has (the chapter's name for it)."""
+        return self.max_terms
+
+    @property
+    def n_problems(self) -> int:
+        """How many different questions there are (the chapter's name for it)."""
+        return self.n_questions
+
+    @property
+    def min_terms(self) -> int:
+        """The fewest terms a question has."""
+        return self.n_terms[0]
+
+    @property
+    def max_terms(self) -> int:
+        """The most terms a question has; inputs are padded to fit this many."""
+        return self.n_terms[1]
+
+    @property
+    def term_counts(self) -> range:
+        """Every term count questions may have: ``range(min_terms, max_terms + 1)``."""
+        return range(self.min_terms, self.max_terms + 1)
+
+    @property
+    def term_width(self) -> int:
+        """Digits of the largest term: the slot every term is padded to under ``'per_term'``."""
+        return len(str(self.largest))
+
+    @property
+    def result_range(self) -> tuple[int, int]:
+        """The smallest and largest answer over every operator and term count."""
+        ranges = [
+            result_range(operator, count, self.largest, self.smallest)
+            for operator in self.operators
+            for count in self.term_counts
+        ]
+        return min(low for low, _ in ranges), max(high for _, high in ranges)
 
     @property
     def n_chars(self) -> int:
-        """Size of the alphabet: the width of every one-hot vector (12)."""
+        """Size of the alphabet: the length of every one-hot vector."""
         return len(self.alphabet)
 
     @property
     def n_in_seq_length(self) -> int:
-        """Time steps of an encoded input (8 for ``'10+10+10'``)."""
-        return input_length(self.n_numbers, self.largest)
+        """Time steps of an encoded question: :func:`question_width` of ``max_terms`` terms."""
+        return question_width(self.max_terms, self.largest)
 
     @property
     def n_out_seq_length(self) -> int:
-        """Time steps of an encoded output (2 for ``'30'``)."""
-        return output_length(self.n_numbers, self.largest)
+        """Time steps of an encoded answer: wide enough for every answer, or the chapter's width."""
+        if self.widths == CHAPTER:
+            return output_length(self.max_terms, self.largest)
+        low, high = self.result_range
+        return max(written_width(low), written_width(high))
 
     @property
-    def n_problems(self) -> int:
-        """How many different lists of terms there are: ``largest ** n_numbers``."""
-        return self.largest**self.n_numbers
+    def span(self) -> int:
+        """How many values a term can take: ``largest - smallest + 1``."""
+        return self.largest - self.smallest + 1
+
+    @property
+    def blocks(self) -> tuple[tuple[int, str], ...]:
+        """The ``(term count, operator)`` kinds of question, in the order question ids use.
+
+        A one-term question has no operator; its block carries ``operators[0]``.
+        """
+        return tuple(
+            (count, operator)
+            for count in self.term_counts
+            for operator in (self.operators[:1] if count == 1 else self.operators)
+        )
+
+    @property
+    def n_questions(self) -> int:
+        """How many different questions there are (a Python int; it may be huge)."""
+        return sum(self.span**count for count, _ in self.blocks)
 
     def to_dict(self) -> dict:
-        return {"n_numbers": self.n_numbers, "largest": self.largest, "alphabet": list(self.alphabet)}
+        """A JSON-ready description; ``ArithmeticProblem.from_dict`` (or :func:`problem_from_dict`) reads it."""
+        return {
+            "kind": type(self).__name__,
+            "n_terms": list(self.n_terms),
+            "largest": self.largest,
+            "smallest": self.smallest,
+            "operators": list(self.operators),
+            "padding": self.padding,
+            "reverse": self.reverse,
+            "alphabet": list(self.alphabet),
+            "widths": self.widths,
+        }
 
     @classmethod
-    def from_dict(cls, data: dict) -> AdditionProblem:
-        return cls(data["n_numbers"], data["largest"], tuple(data["alphabet"]))
+    def from_dict(cls, data: dict) -> ArithmeticProblem:
+        if not isinstance(data, dict):
+            raise TypeError(
+                f"data must be a dict made by ArithmeticProblem.to_dict, got {data!r}"
+            )
+        fields = dict(data)
+        kind = fields.pop("kind", cls.__name__)
+        if kind != cls.__name__:
+            raise ValueError(f"data describes a {kind!r}, not an {cls.__name__!r}")
+        unknown = sorted(set(fields) - set(cls.__dataclass_fields__))
+        if unknown:
+            raise ValueError(f"data has unknown keys {unknown!r}")
+        for key in ("n_terms", "operators", "alphabet"):
+            if isinstance(fields.get(key), list):
+                fields[key] = tuple(fields[key])
+        return cls(**fields)
+
+    def with_exact_widths(self, **changes) -> ArithmeticProblem:
+        """This problem with answers padded to their exact width, and optional ``changes``.
+
+        For the chapter's problem this can be one column narrower (three terms of 1..33).
+        """
+        return dataclasses.replace(self, widths=EXACT, **changes)
+
+
+def problem_from_dict(data: dict) -> ArithmeticProblem:
+    """Rebuild a problem from its ``to_dict`` (also the chapter's older form, with
+    ``n_numbers`` and no ``'kind'``, which models saved by earlier versions carry)."""
+    if not isinstance(data, dict):
+        raise TypeError(f"data must be a dict, got {data!r} ({type(data).__name__})")
+    if "kind" not in data and set(data) == {"n_numbers", "largest", "alphabet"}:
+        return AdditionProblem(
+            data["n_numbers"], data["largest"], tuple(data["alphabet"])
+        )
+    return ArithmeticProblem.from_dict(data)
+
+
+def AdditionProblem(n_numbers=3, largest=10, alphabet=ALPHABET) -> ArithmeticProblem:  # noqa: N802
+    """The chapter's problem: ``n_numbers`` terms of ``1..largest``, added.
+
+    A thin entry point to :class:`ArithmeticProblem` that keeps the chapter's
+    names: answers are padded to the chapter's width (:func:`output_length`).
+    The defaults are the chapter's configuration, three terms of 1..10
+    (:data:`CHAPTER_PROBLEM`). Taught in notebook 07 and used from 08 on.
+
+    >>> AdditionProblem().n_in_seq_length, AdditionProblem().n_out_seq_length
+    (8, 2)
+    """
+    n_numbers = check_int("n_numbers", n_numbers, minimum=1)
+    return ArithmeticProblem(
+        n_terms=n_numbers, largest=largest, alphabet=alphabet, widths=CHAPTER
+    )
 
 
 CHAPTER_PROBLEM = AdditionProblem()

@@ -3,7 +3,7 @@
 A :class:`Questions` batch keeps one row per question: its terms, how many of
 them it uses, and its operator. Rows of different lengths share one array; the
 unused columns hold 0 and are ignored. Answers follow the rules in
-:mod:`addition_lib.arithmetic` and are computed for the whole batch at once.
+:mod:`addition_lib.problem` and are computed for the whole batch at once.
 """
 
 from __future__ import annotations
@@ -14,9 +14,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_int_array, check_int
-from .arithmetic import INT64_MAX, MINUS, OPERATORS, PLUS, TIMES, ArithmeticProblem, check_operator
-from .dataset import as_generator
+from .problem import (
+    INT64_MAX,
+    MINUS,
+    OPERATORS,
+    PLUS,
+    TIMES,
+    ArithmeticProblem,
+    check_operator,
+)
+from .seeds import as_generator
+from .validation import as_int_array, check_fits_in_memory, check_int
 
 _QUESTION = re.compile(r"\d+(?:([-+*/])\d+(?:\1\d+)*)?")
 
@@ -32,9 +40,10 @@ class Questions:
     n_terms : ndarray of int64, shape (n,)
         Terms in each question, ``1 <= n_terms[i] <= width``.
     operators : ndarray of str (``'<U1'``), shape (n,)
-        Each question's operator, one of :data:`~addition_lib.arithmetic.OPERATORS`.
+        Each question's operator, one of :data:`~addition_lib.problem.OPERATORS`.
 
-    Build one from lists with :meth:`from_lists`, or draw one with :func:`random_questions`.
+    Build one from lists with :meth:`from_lists`, or draw one with
+    :func:`random_questions`.
     """
 
     terms: np.ndarray
@@ -42,11 +51,17 @@ class Questions:
     operators: np.ndarray
 
     def __post_init__(self):
-        terms = as_int_array("terms", self.terms, 2, "(n_questions, width)").astype(np.int64)
-        counts = as_int_array("n_terms", self.n_terms, 1, "(n_questions,)").astype(np.int64)
+        terms = as_int_array("terms", self.terms, 2, "(n_questions, width)").astype(
+            np.int64
+        )
+        counts = as_int_array("n_terms", self.n_terms, 1, "(n_questions,)").astype(
+            np.int64
+        )
         operators = np.asarray(self.operators)
         if operators.ndim != 1 or (operators.size and operators.dtype.kind != "U"):
-            raise TypeError(f"operators must be a 1-D array of one-character strings, got {self.operators!r}")
+            raise TypeError(
+                f"operators must be a 1-D array of one-character strings, got {self.operators!r}"
+            )
         operators = operators.astype("<U1")
         if not len(terms) == len(counts) == len(operators):
             raise ValueError(
@@ -55,20 +70,30 @@ class Questions:
             )
         if counts.size and (counts.min() < 1 or counts.max() > terms.shape[1]):
             bad = counts[(counts < 1) | (counts > terms.shape[1])][0]
-            raise ValueError(f"n_terms must be in 1..{terms.shape[1]} (the columns of terms), got {bad}")
+            raise ValueError(
+                f"n_terms must be in 1..{terms.shape[1]} (the columns of terms), got {bad}"
+            )
         unknown = sorted(set(operators.tolist()) - set(OPERATORS))
         if unknown:
-            raise ValueError(f"operators must be among {list(OPERATORS)!r}, got {unknown[0]!r}")
+            raise ValueError(
+                f"operators must be among {list(OPERATORS)!r}, got {unknown[0]!r}"
+            )
         used = np.arange(terms.shape[1]) < counts[:, None]
         if (terms[used] < 0).any():
             raise ValueError(f"terms must not be negative, got {terms[used].min()}")
         terms = np.where(used, terms, 0)
-        for name, array in (("terms", terms), ("n_terms", counts), ("operators", operators)):
+        for name, array in (
+            ("terms", terms),
+            ("n_terms", counts),
+            ("operators", operators),
+        ):
             array.setflags(write=False)
             object.__setattr__(self, name, array)
 
     @classmethod
-    def from_lists(cls, rows: Sequence[Sequence[int]], operators: str | Sequence[str] = PLUS) -> Questions:
+    def from_lists(
+        cls, rows: Sequence[Sequence[int]], operators: str | Sequence[str] = PLUS
+    ) -> Questions:
         """Questions from lists of terms, such as ``[[9, 10, 9], [3, 10]]``.
 
         ``operators`` is one operator for every row (``'-'``) or a list with one per row.
@@ -78,17 +103,29 @@ class Questions:
         if isinstance(rows, (str, bytes)) or not isinstance(rows, Sequence):
             raise TypeError(f"rows must be a list of lists of terms, got {rows!r}")
         for i, row in enumerate(rows):
-            if isinstance(row, (str, bytes)) or not isinstance(row, Sequence) or not row:
-                raise TypeError(f"rows[{i}] must be a non-empty list of terms, got {row!r}")
+            if (
+                isinstance(row, (str, bytes))
+                or not isinstance(row, Sequence)
+                or not row
+            ):
+                raise TypeError(
+                    f"rows[{i}] must be a non-empty list of terms, got {row!r}"
+                )
         width = max((len(row) for row in rows), default=1)
         terms = np.zeros((len(rows), width), dtype=np.int64)
         for i, row in enumerate(rows):
-            terms[i, : len(row)] = [check_int(f"rows[{i}] term", term, minimum=0) for term in row]
+            terms[i, : len(row)] = [
+                check_int(f"rows[{i}] term", term, minimum=0) for term in row
+            ]
         if isinstance(operators, str):
             operators = [check_operator("operators", operators)] * len(rows)
         elif len(operators) != len(rows):
-            raise ValueError(f"operators must be one operator or one per row ({len(rows)}), got {len(operators)}")
-        return cls(terms, [len(row) for row in rows], np.array(list(operators), dtype="<U1"))
+            raise ValueError(
+                f"operators must be one operator or one per row ({len(rows)}), got {len(operators)}"
+            )
+        return cls(
+            terms, [len(row) for row in rows], np.array(list(operators), dtype="<U1")
+        )
 
     @classmethod
     def from_texts(cls, texts: Sequence[str]) -> Questions:
@@ -98,12 +135,22 @@ class Questions:
         question gets ``'+'`` as its operator (it has none).
         """
         if isinstance(texts, str) or not isinstance(texts, Sequence):
-            raise TypeError(f"texts must be a list of strings such as ['9-10-9'], got {texts!r}")
+            raise TypeError(
+                f"texts must be a list of strings such as ['9-10-9'], got {texts!r}"
+            )
         rows, operators = [], []
         for i, text in enumerate(texts):
             if not isinstance(text, str):
                 raise TypeError(f"texts[{i}] must be a string, got {text!r}")
+            if re.search(r"\d +\d", text):
+                raise ValueError(f"texts[{i}] = {text!r} has a space inside a number")
             compact = text.replace(" ", "")
+            unknown = sorted(set(re.sub(r"[\d+\-*/]", "", compact)))
+            if unknown:
+                raise ValueError(
+                    f"texts[{i}] = {text!r} has {unknown[0]!r}, which is neither a digit nor one "
+                    f"of the operators {list(OPERATORS)!r}"
+                )
             match = _QUESTION.fullmatch(compact)
             if match is None:
                 raise ValueError(
@@ -135,7 +182,12 @@ class Questions:
 
     def rows(self) -> list[list[int]]:
         """The terms of every question as plain lists, each as long as that question."""
-        return [row[:count] for row, count in zip(self.terms.tolist(), self.n_terms.tolist(), strict=True)]
+        return [
+            row[:count]
+            for row, count in zip(
+                self.terms.tolist(), self.n_terms.tolist(), strict=True
+            )
+        ]
 
     def texts(self) -> list[str]:
         """Each question written without padding, such as ``'9-10-9'``."""
@@ -149,7 +201,9 @@ class Questions:
         return (
             isinstance(other, Questions)
             and self.rows() == other.rows()
-            and np.array_equal(self._canonical_operators(), other._canonical_operators())
+            and np.array_equal(
+                self._canonical_operators(), other._canonical_operators()
+            )
         )
 
     def _canonical_operators(self) -> np.ndarray:
@@ -157,15 +211,25 @@ class Questions:
         return np.where(self.n_terms == 1, "", self.operators)
 
 
-def evaluate_terms(terms: np.ndarray, n_terms: np.ndarray, operators: np.ndarray) -> np.ndarray:
-    """Answer a batch of questions, left to right, as :func:`~addition_lib.arithmetic.evaluate` does one.
+def evaluate_terms(
+    terms: np.ndarray, n_terms: np.ndarray, operators: np.ndarray
+) -> np.ndarray:
+    """Answer a batch of questions, left to right, as :func:`~addition_lib.problem.evaluate` does one.
 
-    ``terms`` has shape ``(n, width)`` (columns past ``n_terms[i]`` are ignored), ``n_terms`` and
-    ``operators`` shape ``(n,)``. Returns an ``(n,)`` int64 array. Raises ``ValueError`` for a zero
+    ``terms`` has shape ``(n, width)`` (columns past ``n_terms[i]`` are ignored),
+    ``n_terms`` and
+    ``operators`` shape ``(n,)``. Returns an ``(n,)`` int64 array. Raises ``ValueError``
+    for a zero
     divisor or an answer beyond 64-bit integers.
     """
-    terms, n_terms, operators = np.asarray(terms), np.asarray(n_terms), np.asarray(operators)
-    answers = terms[:, 0].astype(np.int64) if len(terms) else np.zeros(0, dtype=np.int64)
+    terms, n_terms, operators = (
+        np.asarray(terms),
+        np.asarray(n_terms),
+        np.asarray(operators),
+    )
+    answers = (
+        terms[:, 0].astype(np.int64) if len(terms) else np.zeros(0, dtype=np.int64)
+    )
     for column in range(1, terms.shape[1]):
         active = column < n_terms
         values = terms[:, column]
@@ -179,35 +243,57 @@ def evaluate_terms(terms: np.ndarray, n_terms: np.ndarray, operators: np.ndarray
             elif operator == MINUS:
                 answers[rows] = left - right
             elif operator == TIMES:
-                too_big = (right > 0) & (np.abs(left) > INT64_MAX // np.maximum(right, 1))
+                too_big = (right > 0) & (
+                    np.abs(left) > INT64_MAX // np.maximum(right, 1)
+                )
                 if too_big.any():
                     i = int(np.flatnonzero(rows)[np.argmax(too_big)])
-                    raise ValueError(f"question {i} has a product beyond 64-bit integers (terms {terms[i].tolist()})")
+                    raise ValueError(
+                        f"question {i} has a product beyond 64-bit integers (terms {terms[i].tolist()})"
+                    )
                 answers[rows] = left * right
             else:
                 if (right == 0).any():
                     i = int(np.flatnonzero(rows)[np.argmax(right == 0)])
-                    raise ValueError(f"question {i} divides by 0 (terms {terms[i].tolist()}); a divisor is never zero")
+                    raise ValueError(
+                        f"question {i} divides by 0 (terms {terms[i].tolist()}); a divisor is never zero"
+                    )
                 answers[rows] = left // right
     return answers
 
 
-def random_questions(problem: ArithmeticProblem, n_samples: int, seed=None) -> Questions:
+def random_questions(
+    problem: ArithmeticProblem, n_samples: int, seed=None
+) -> Questions:
     """Draw ``n_samples`` questions of ``problem``, with repeats, as the chapter draws its sums.
 
-    Each question independently draws its term count uniformly from ``problem.term_counts``,
-    its operator uniformly from ``problem.operators`` (a one-term question gets ``operators[0]``:
-    it has none), and each term uniformly from ``smallest..largest``. ``seed`` is ``None``, an
+    Each question independently draws its term count uniformly from
+    ``problem.term_counts``,
+    its operator uniformly from ``problem.operators`` (a one-term question gets
+    ``operators[0]``:
+    it has none), and each term uniformly from ``smallest..largest``. ``seed`` is
+    ``None``, an
     ``int`` or a ``numpy.random.Generator``; the same seed gives the same questions.
     """
     if not isinstance(problem, ArithmeticProblem):
         raise TypeError(f"problem must be an ArithmeticProblem, got {problem!r}")
     n_samples = check_int("n_samples", n_samples, minimum=0)
+    # terms (int64) and counts, then the uint8 one-hot arrays a caller usually makes
+    per_question = (
+        8 * (problem.max_terms + 1)
+        + 4
+        + (problem.n_in_seq_length + problem.n_out_seq_length) * problem.n_chars
+    )
+    check_fits_in_memory("n_samples", n_samples, n_samples * per_question)
     rng = as_generator(seed)
     counts = rng.integers(problem.min_terms, problem.max_terms + 1, size=n_samples)
-    operators = np.array(problem.operators, dtype="<U1")[rng.integers(0, len(problem.operators), size=n_samples)]
+    operators = np.array(problem.operators, dtype="<U1")[
+        rng.integers(0, len(problem.operators), size=n_samples)
+    ]
     operators[counts == 1] = problem.operators[0]
-    terms = rng.integers(problem.smallest, problem.largest + 1, size=(n_samples, problem.max_terms))
+    terms = rng.integers(
+        problem.smallest, problem.largest + 1, size=(n_samples, problem.max_terms)
+    )
     return Questions(terms, counts, operators)
 
 
@@ -216,10 +302,14 @@ def concatenate(batches: Sequence[Questions]) -> Questions:
     if not batches:
         raise ValueError("batches must hold at least one Questions batch")
     width = max(batch.terms.shape[1] for batch in batches)
-    terms = np.concatenate([np.pad(batch.terms, ((0, 0), (0, width - batch.terms.shape[1]))) for batch in batches])
+    terms = np.concatenate(
+        [
+            np.pad(batch.terms, ((0, 0), (0, width - batch.terms.shape[1])))
+            for batch in batches
+        ]
+    )
     return Questions(
         terms,
         np.concatenate([batch.n_terms for batch in batches]),
         np.concatenate([batch.operators for batch in batches]),
     )
-

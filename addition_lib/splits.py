@@ -2,7 +2,8 @@
 
 Every question of an :class:`ArithmeticProblem` has an **id**, a whole number in
 ``0..n_questions-1`` (int64, or Python ints in an object array when there are more than
-``2**63 - 1`` questions, such as five terms of 1..9999): questions are grouped in blocks by ``(term count, operator)``
+``2**63 - 1`` questions, such as five terms of 1..9999): questions are grouped in blocks
+by ``(term count, operator)``
 (``problem.blocks``), and inside a block the terms are read as the digits of a
 number in base ``span`` (first term most significant). Ids turn "the same
 question" into "the same number", so a split by id cannot leak: a question is in
@@ -25,11 +26,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_int
-from .arithmetic import INT64_MAX, ArithmeticProblem
-from .arithmetic_data import encode_questions
-from .dataset import as_generator
+from .data import encode_questions
+from .problem import INT64_MAX, ArithmeticProblem
 from .questions import Questions, random_questions
+from .seeds import as_generator
+from .validation import check_int
 
 ENUMERATE_LIMIT = 1_000_000
 """The most questions :func:`all_questions` and :meth:`HeldOutSplit.train_questions` list by default."""
@@ -37,7 +38,7 @@ ENUMERATE_LIMIT = 1_000_000
 _MAX_ROUNDS = 10_000
 
 
-def _check_problem(problem) -> ArithmeticProblem:
+def check_problem(problem) -> ArithmeticProblem:
     if not isinstance(problem, ArithmeticProblem):
         raise TypeError(f"problem must be an ArithmeticProblem, got {problem!r}")
     return problem
@@ -60,7 +61,9 @@ def _contains(sorted_ids: np.ndarray, ids: np.ndarray) -> np.ndarray:
     if not len(sorted_ids):
         return np.zeros(len(ids), dtype=bool)
     where = np.searchsorted(sorted_ids, ids)
-    return (where < len(sorted_ids)) & (sorted_ids[np.minimum(where, len(sorted_ids) - 1)] == ids)
+    return (where < len(sorted_ids)) & (
+        sorted_ids[np.minimum(where, len(sorted_ids) - 1)] == ids
+    )
 
 
 def question_ids(problem: ArithmeticProblem, questions: Questions) -> np.ndarray:
@@ -69,7 +72,7 @@ def question_ids(problem: ArithmeticProblem, questions: Questions) -> np.ndarray
     Raises ``ValueError`` for a question that is not one of ``problem``'s: a term count,
     operator or term outside its ranges.
     """
-    problem = _check_problem(problem)
+    problem = check_problem(problem)
     if not isinstance(questions, Questions):
         raise TypeError(f"questions must be a Questions batch, got {questions!r}")
     terms, counts, operators = questions.terms, questions.n_terms, questions.operators
@@ -99,16 +102,20 @@ def question_ids(problem: ArithmeticProblem, questions: Questions) -> np.ndarray
         rows = (counts == count) & ((operators == operator) | (count == 1))
         local = np.zeros(int(rows.sum()), dtype=dtype)
         for column in range(count):
-            local = local * problem.span + (terms[rows, column] - problem.smallest).astype(dtype)
+            local = local * problem.span + (
+                terms[rows, column] - problem.smallest
+            ).astype(dtype)
         ids[rows] = start + local
     return ids
 
 
 def questions_from_ids(problem: ArithmeticProblem, ids) -> Questions:
     """The questions with these ids: the inverse of :func:`question_ids`. ``ids`` has shape ``(n,)``."""
-    problem = _check_problem(problem)
+    problem = check_problem(problem)
     ids = np.asarray(ids)
-    whole = np.issubdtype(ids.dtype, np.integer) or all(isinstance(i, int) for i in ids.ravel().tolist())
+    whole = np.issubdtype(ids.dtype, np.integer) or all(
+        isinstance(i, int) for i in ids.ravel().tolist()
+    )
     if ids.ndim != 1 or (ids.size and not whole):
         raise TypeError(f"ids must be a 1-D array of integers, got {ids!r}")
     ids = ids.astype(_id_dtype(problem))
@@ -124,28 +131,40 @@ def questions_from_ids(problem: ArithmeticProblem, ids) -> Questions:
         rows = block == index
         local = ids[rows] - starts[index]
         for column in range(count - 1, -1, -1):
-            terms[rows, column] = (local % problem.span).astype(np.int64) + problem.smallest
+            terms[rows, column] = (local % problem.span).astype(
+                np.int64
+            ) + problem.smallest
             local //= problem.span
         counts[rows] = count
         operators[rows] = operator
     return Questions(terms, counts, operators)
 
 
-def all_questions(problem: ArithmeticProblem, *, limit: int = ENUMERATE_LIMIT) -> Questions:
+def all_questions(
+    problem: ArithmeticProblem, *, limit: int = ENUMERATE_LIMIT
+) -> Questions:
     """Every question of ``problem``, in id order. Raises ``ValueError`` if there are more than ``limit``."""
-    problem = _check_problem(problem)
+    problem = check_problem(problem)
     limit = check_int("limit", limit, minimum=1)
     if problem.n_questions > limit:
-        raise ValueError(f"problem has {problem.n_questions:,} questions, more than limit={limit:,}")
+        raise ValueError(
+            f"problem has {problem.n_questions:,} questions, more than limit={limit:,}"
+        )
     return questions_from_ids(problem, np.arange(problem.n_questions))
 
 
-def _allocate(n_test: int, sizes: list[int]) -> list[int]:
-    """Split ``n_test`` across blocks in proportion to ``sizes``: floors, then the largest remainders."""
+def allocate_test_share(n_test: int, sizes: list[int]) -> list[int]:
+    """Split ``n_test`` across blocks in proportion to ``sizes``: floors, then the largest remainders.
+
+    >>> allocate_test_share(10, [1, 10, 100])
+    [0, 1, 9]
+    """
     total = sum(sizes)
     shares = [n_test * size // total for size in sizes]
     remainders = [n_test * size % total for size in sizes]
-    for index in sorted(range(len(sizes)), key=lambda i: -remainders[i])[: n_test - sum(shares)]:
+    for index in sorted(range(len(sizes)), key=lambda i: -remainders[i])[
+        : n_test - sum(shares)
+    ]:
         shares[index] += 1
     return shares
 
@@ -154,14 +173,15 @@ def _allocate(n_test: int, sizes: list[int]) -> list[int]:
 class HeldOutSplit:
     """A problem's questions split in two: the ``test_ids`` and everything else (training).
 
-    ``test_ids`` is a sorted ``(n_test,)`` array of distinct ids. Make one with :func:`held_out_split`.
+    ``test_ids`` is a sorted ``(n_test,)`` array of distinct ids. Make one with
+    :func:`held_out_split`.
     """
 
     problem: ArithmeticProblem
     test_ids: np.ndarray
 
     def __post_init__(self):
-        problem = _check_problem(self.problem)
+        problem = check_problem(self.problem)
         ids = np.unique(np.asarray(self.test_ids).astype(_id_dtype(problem)))
         if ids.size and (ids[0] < 0 or ids[-1] >= problem.n_questions):
             raise ValueError(f"test_ids must be in 0..{problem.n_questions - 1}")
@@ -188,7 +208,9 @@ class HeldOutSplit:
         """An ``(n,)`` bool array: which of ``questions`` are test questions."""
         return _contains(self.test_ids, question_ids(self.problem, questions))
 
-    def sample_train(self, n_samples: int, seed=None, *, distinct: bool = False) -> Questions:
+    def sample_train(
+        self, n_samples: int, seed=None, *, distinct: bool = False
+    ) -> Questions:
         """Draw ``n_samples`` training questions, never a test question.
 
         Questions are drawn as :func:`random_questions` draws them; a test question is
@@ -210,11 +232,17 @@ class HeldOutSplit:
             missing = n_samples - len(kept)
             if not missing:
                 return questions_from_ids(self.problem, kept)
-            fresh = question_ids(self.problem, self._draw_train(max(2 * missing, 1000), rng))
-            fresh = fresh[np.sort(np.unique(fresh, return_index=True)[1])]  # first appearance, in draw order
+            fresh = question_ids(
+                self.problem, self._draw_train(max(2 * missing, 1000), rng)
+            )
+            fresh = fresh[
+                np.sort(np.unique(fresh, return_index=True)[1])
+            ]  # first appearance, in draw order
             fresh = fresh[~_contains(np.sort(kept), fresh)]
             kept = np.concatenate([kept, fresh[:missing]])
-        raise RuntimeError(f"could not find {n_samples:,} distinct training questions; ask for fewer")
+        raise RuntimeError(
+            f"could not find {n_samples:,} distinct training questions; ask for fewer"
+        )
 
     def _draw_train(self, n_samples: int, rng: np.random.Generator) -> Questions:
         ids = question_ids(self.problem, random_questions(self.problem, n_samples, rng))
@@ -222,31 +250,43 @@ class HeldOutSplit:
             leaked = _contains(self.test_ids, ids)
             if not leaked.any():
                 return questions_from_ids(self.problem, ids)
-            ids[leaked] = question_ids(self.problem, random_questions(self.problem, int(leaked.sum()), rng))
-        raise RuntimeError("training questions are too rare to draw; hold out fewer test questions")
+            ids[leaked] = question_ids(
+                self.problem, random_questions(self.problem, int(leaked.sum()), rng)
+            )
+        raise RuntimeError(
+            "training questions are too rare to draw; hold out fewer test questions"
+        )
 
     def train_questions(self, *, limit: int = ENUMERATE_LIMIT) -> Questions:
         """Every training question, in id order (when there are at most ``limit`` questions in all)."""
         everything = all_questions(self.problem, limit=limit)
-        return everything[~_contains(self.test_ids, np.arange(self.problem.n_questions))]
+        return everything[
+            ~_contains(self.test_ids, np.arange(self.problem.n_questions))
+        ]
 
-    def train_data(self, n_samples: int, seed=None, *, distinct: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    def train_data(
+        self, n_samples: int, seed=None, *, distinct: bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`sample_train`, one-hot encoded as :func:`encode_questions` does."""
-        return encode_questions(self.problem, self.sample_train(n_samples, seed, distinct=distinct))
+        return encode_questions(
+            self.problem, self.sample_train(n_samples, seed, distinct=distinct)
+        )
 
     def test_data(self) -> tuple[np.ndarray, np.ndarray]:
         """The test questions, one-hot encoded."""
         return encode_questions(self.problem, self.test)
 
 
-def held_out_split(problem: ArithmeticProblem, n_test: int, *, seed=None) -> HeldOutSplit:
+def held_out_split(
+    problem: ArithmeticProblem, n_test: int, *, seed=None
+) -> HeldOutSplit:
     """Hold out ``n_test`` distinct questions of ``problem`` for testing.
 
     Each ``(term count, operator)`` block gives a share of the test set in proportion to
     its number of questions; inside a block the test questions are chosen uniformly.
     ``0 < n_test < problem.n_questions``. ``seed`` is ``None``, an int or a Generator.
     """
-    problem = _check_problem(problem)
+    problem = check_problem(problem)
     n_test = check_int("n_test", n_test, minimum=1)
     if n_test >= problem.n_questions:
         raise ValueError(
@@ -255,9 +295,12 @@ def held_out_split(problem: ArithmeticProblem, n_test: int, *, seed=None) -> Hel
         )
     rng = as_generator(seed)
     sizes, starts = _block_layout(problem)
+    shares = allocate_test_share(n_test, sizes.tolist())
     chosen = [
         start + _distinct_below(size, share, rng)
-        for size, start, share in zip(sizes.tolist(), starts.tolist(), _allocate(n_test, sizes.tolist()), strict=True)
+        for size, start, share in zip(
+            sizes.tolist(), starts.tolist(), shares, strict=True
+        )
         if share
     ]
     return HeldOutSplit(problem, np.concatenate(chosen))
@@ -275,36 +318,52 @@ def _distinct_below(size: int, count: int, rng: np.random.Generator) -> np.ndarr
         # of them) keeps the rest uniform.
         draws = np.zeros(2 * count, dtype=object)
         for _ in range(chunks):
-            draws = draws * 2**62 + rng.integers(0, 2**62, size=2 * count).astype(object)
+            draws = draws * 2**62 + rng.integers(0, 2**62, size=2 * count).astype(
+                object
+            )
         draws = draws // 2 ** (62 * chunks - bits)
         draws = draws[draws < size]
         picked = np.unique(np.concatenate([picked, draws]))
     return rng.permutation(picked)[:count]
 
 
-def split_questions(questions: Sequence, test_fraction: float, seed=None) -> tuple[list, list]:
+def split_questions(
+    questions: Sequence, test_fraction: float, seed=None
+) -> tuple[list, list]:
     """Split a list of questions into ``(train, test)`` so that no question is in both.
 
-    ``questions`` is a list of questions such as ``[[3, 10], [9, 6], [3, 10]]``; two rows are the
-    same question when they are equal. ``round(test_fraction * n_distinct)`` of the distinct
-    questions go to ``test``, with every copy of them; everything else goes to ``train``. Both keep
-    the original order. ``0 < test_fraction < 1``; ``seed`` is ``None``, an int or a Generator.
+    ``questions`` is a list of questions such as ``[[3, 10], [9, 6], [3, 10]]``; two
+    rows are the
+    same question when they are equal. ``round(test_fraction * n_distinct)`` of the
+    distinct
+    questions go to ``test``, with every copy of them; everything else goes to
+    ``train``. Both keep
+    the original order. ``0 < test_fraction < 1``; ``seed`` is ``None``, an int or a
+    Generator.
 
     >>> split_questions([[1, 2], [3, 4], [1, 2], [5, 6]], 1 / 3, seed=0)
     ([[1, 2], [3, 4], [1, 2]], [[5, 6]])
     """
     if isinstance(questions, (str, bytes)) or not isinstance(questions, Sequence):
         raise TypeError(f"questions must be a list of questions, got {questions!r}")
-    if isinstance(test_fraction, bool) or not isinstance(test_fraction, (int, float, np.floating)):
-        raise TypeError(f"test_fraction must be a number between 0 and 1, got {test_fraction!r}")
+    if isinstance(test_fraction, bool) or not isinstance(
+        test_fraction, (int, float, np.floating)
+    ):
+        raise TypeError(
+            f"test_fraction must be a number between 0 and 1, got {test_fraction!r}"
+        )
     if not 0 < test_fraction < 1:
-        raise ValueError(f"test_fraction must be strictly between 0 and 1, got {test_fraction!r}")
+        raise ValueError(
+            f"test_fraction must be strictly between 0 and 1, got {test_fraction!r}"
+        )
     keys = [question_key(row) for row in questions]
     distinct = list(dict.fromkeys(keys))
     n_test = int(test_fraction * len(distinct) + 0.5)
     picked = as_generator(seed).choice(len(distinct), n_test, replace=False)
     test_keys = {distinct[i] for i in picked.tolist()}
-    train = [row for row, key in zip(questions, keys, strict=True) if key not in test_keys]
+    train = [
+        row for row, key in zip(questions, keys, strict=True) if key not in test_keys
+    ]
     test = [row for row, key in zip(questions, keys, strict=True) if key in test_keys]
     return train, test
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from ._keras import keras
-from ._validate import check_int
-from .dataset import generate_data
+from .course.paths import models_dir
+from .data import generate_arithmetic_data
 from .model import build_model, load_model, save_model
-from .problem import CHAPTER_PROBLEM, AdditionProblem
+from .problem import CHAPTER_PROBLEM, ArithmeticProblem
+from .validation import check_int
 
-MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
-CHAPTER_MODEL_PATH = MODELS_DIR / "chapter.keras"
+CHAPTER_MODEL_PATH = models_dir() / "chapter.keras"
 
 # The chapter's recipe.
 CHAPTER_SAMPLES = 75_000
@@ -47,7 +47,7 @@ class BatchLog(keras.callbacks.Callback):
             self.rows.append(row)
 
 
-def train_model(problem: AdditionProblem = CHAPTER_PROBLEM, *, n_samples: int = CHAPTER_SAMPLES,
+def train_model(problem: ArithmeticProblem = CHAPTER_PROBLEM, *, n_samples: int = CHAPTER_SAMPLES,
                 epochs: int = CHAPTER_EPOCHS, batch_size: int = CHAPTER_BATCH_SIZE,
                 encoder_units: int = 75, decoder_units: int = 50, seed: int = 1,
                 verbose="auto", callbacks=()):
@@ -59,7 +59,7 @@ def train_model(problem: AdditionProblem = CHAPTER_PROBLEM, *, n_samples: int = 
     epochs = check_int("epochs", epochs, minimum=1)
     batch_size = check_int("batch_size", batch_size, minimum=1)
     model = build_model(problem, encoder_units=encoder_units, decoder_units=decoder_units, seed=seed)
-    X, y = generate_data(n_samples, problem.n_numbers, problem.largest, problem.alphabet, seed=seed)
+    X, y = generate_arithmetic_data(problem, n_samples, seed=seed)
     history = model.fit(X, y, epochs=epochs, batch_size=batch_size, verbose=verbose, callbacks=list(callbacks))
     return model, history
 
@@ -67,11 +67,16 @@ def train_model(problem: AdditionProblem = CHAPTER_PROBLEM, *, n_samples: int = 
 def load_or_train_chapter_model(path=CHAPTER_MODEL_PATH, *, verbose=0):
     """Load the chapter's trained model from ``path``, training and saving it first if missing.
 
-    The notebooks after "fitting" use this, so each runs on its own and in any order.
+    The notebooks after "fitting" (08) use this, so each runs on its own and in any
+    order. A file that cannot be read (a save cut short, say) is retrained, with a
+    message that says so, instead of failing every notebook after it.
     """
     path = Path(path)
     if path.exists():
-        return load_model(path)
+        try:
+            return load_model(path)
+        except ValueError as error:
+            print(f"Could not read the saved model ({error}); training it again.")
     model, _ = train_model(verbose=verbose)
     save_model(model, path)
     return model

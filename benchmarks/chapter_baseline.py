@@ -3,7 +3,7 @@
 This follows the chapter's algorithm step for step (Python ``random`` for the
 terms, string formatting, a dict lookup per character, a fresh list per one-hot
 vector, ``numpy.array`` at the very end) but without the argument checks of
-:mod:`addition_lib.steps`, so the baseline is not slowed down by our validation.
+:mod:`addition_lib.step_by_step`, so the baseline is not slowed down by our validation.
 Where we deviate from the chapter, we make the baseline faster, never slower
 (for example ``" " * k`` for the padding instead of joining a list of spaces),
 so the speed-up that benchmarks/pipeline_speed.py reports is a lower bound.

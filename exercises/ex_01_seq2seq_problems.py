@@ -74,7 +74,7 @@
 # Pick a problem from your table whose steps are characters (dates, spelling, short
 # programs). Write three examples as strings, pad the inputs on the left to the longest as
 # notebook 3 does, build an alphabet, and one-hot encode both sides (the library's
-# `one_hot_codes` in `addition_lib.dataset` turns an integer array of codes into one-hot
+# `one_hot_codes` in `addition_lib.data` turns an integer array of codes into one-hot
 # vectors). What are `n_in_seq_length`, `n_out_seq_length` and `n_chars` for your problem?
 
 # %%

@@ -47,8 +47,8 @@
 
 # %%
 from addition_lib import all_sum_pairs
-from addition_lib.arithmetic import ArithmeticProblem
-from addition_lib.tuning import check_answer_weights, check_build_tunable_model
+from addition_lib.checks.ex02_to_100_percent import check_answer_weights, check_build_tunable_model
+from addition_lib.problem import ArithmeticProblem
 
 # %% [markdown]
 # ## Useful tools
@@ -66,7 +66,7 @@ for problem in (chapter_problem, keras_io_problem, more_terms):
           f"padding {problem.padding!r}, reversed {problem.reverse}")
 
 # %% [markdown]
-# - `addition_lib.arithmetic_data.encode_questions(problem, questions)` turns questions into
+# - `addition_lib.data.encode_questions(problem, questions)` turns questions into
 #   one-hot arrays; `addition_lib.splits.held_out_split(problem, n_test, seed=...)` holds out
 #   test questions, and its `sample_train` never draws one of them.
 # - `addition_lib.tuning` has timing and training helpers you may use or rewrite:

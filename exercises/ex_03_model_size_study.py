@@ -59,13 +59,12 @@ from pathlib import Path
 
 import addition_lib.study as study
 from addition_lib import show_source
-from addition_lib.budget import budget, quick
-from addition_lib.results import RESULTS_DIR
+from addition_lib.checks.ex03_model_size_study import check_smallest_reaching
+from addition_lib.course.budget import budget, quick
 from addition_lib.study import (
     OBJECTIVE,
     THRESHOLD,
     ModelSizeStudy,
-    check_smallest_reaching,
     grid_tuner,
     n_held_out,
     plot_study,
@@ -74,7 +73,7 @@ from addition_lib.study import (
     write_csv,
 )
 
-ROOT = RESULTS_DIR.parent  # the repository, where tuner_runs/ (ignored by git) and results/ live
+ROOT = Path.cwd().parent  # the course folder, where tuner_runs/ (ignored by git) lives
 FULL_GRID = {"digits": (1, 2), "terms": (2, 3, 4), "units": (16, 32, 64, 128)}
 grid = budget(FULL_GRID, {"digits": (1,), "terms": (2, 3), "units": (16, 32)})
 n_samples = budget(200_000, 2_000)

@@ -45,19 +45,19 @@
 # %%
 # NBVAL_IGNORE_OUTPUT
 import time
+from pathlib import Path
 
 from addition_lib import (
     ArithmeticProblem,
     answer_texts,
     encode_questions,
-    extension_steps,
     question_texts,
     random_questions,
     show_source,
+    step_by_step,
 )
-from addition_lib.budget import budget, quick
 from addition_lib.checks import check_to_string_variable_terms
-from addition_lib.results import RESULTS_DIR
+from addition_lib.course.budget import budget, quick
 from addition_lib.study import (
     VAL_OBJECTIVE,
     SingleProblemSearch,
@@ -67,7 +67,7 @@ from addition_lib.study import (
     training_questions,
 )
 
-ROOT = RESULTS_DIR.parent  # the repository, where tuner_runs/ (ignored by git) and results/ live
+ROOT = Path.cwd().parent  # the course folder, where tuner_runs/ (ignored by git) lives
 n_samples = budget(200_000, 3_000)
 search_space = budget({"units": (64, 128), "balance": (0.0, 0.5)}, {"units": (16,), "balance": (0.0, 0.5)})
 n_val, n_test = 4_000, 4_000  # held-out questions: cheap to score, so the same under both budgets
@@ -134,7 +134,7 @@ check_to_string_variable_terms(to_string_variable_terms)
 # The library's version, used below:
 
 # %%
-extension_steps.to_string_variable_terms([[3, 10], [9, 6, 9], [1, 2, 3, 4, 5]], [13, 24, 15], 5, 10)
+step_by_step.to_string_variable_terms([[3, 10], [9, 6, 9], [1, 2, 3, 4, 5]], [13, 24, 15], 5, 10)
 
 # %% [markdown]
 # ## Task 3: encode, and hold questions out

@@ -35,11 +35,12 @@
 # %%
 import numpy as np
 
-from addition_lib import ArithmeticProblem, arithmetic, encode_questions, held_out_split, show_source
-from addition_lib.arithmetic_data import write_question
+import addition_lib.problem as problem_rules
+from addition_lib import ArithmeticProblem, encode_questions, held_out_split, show_source
 from addition_lib.checks import check_answer_width, check_evaluate, check_to_string_with_operator
 from addition_lib.operations import OperatorHyperModel, validation_questions
 from addition_lib.splits import all_questions
+from addition_lib.step_by_step import write_question
 
 OPERATORS = ("+", "-", "*", "/")
 SEED = 0
@@ -49,7 +50,7 @@ SEED = 0
 #
 # Before a network can learn an operation, we have to say exactly what the questions and answers
 # are. These are the rules of this exercise; the library states the same rules in the docstring of
-# `addition_lib.arithmetic`, and all of its functions follow them.
+# `addition_lib.problem`, and all of its functions follow them.
 #
 # - **Terms.** A question has **two terms**, each a whole number from **1 to 100**, both ends
 #   included. Terms are never negative and never 0. Each operator therefore has
@@ -89,10 +90,10 @@ example = [7, 20]
 problems = {op: ArithmeticProblem(2, 100, operators=op, padding="per_term", reverse=True) for op in OPERATORS}
 print("op  question  answer  model reads  answers        width  different answers  most common")
 for op, problem in problems.items():
-    low, high = arithmetic.result_range(op, 2, 100)
+    low, high = problem_rules.result_range(op, 2, 100)
     answers, counts = np.unique(all_questions(problem).answers, return_counts=True)
     common = f"{answers[np.argmax(counts)]} ({counts.max() / counts.sum():.1%})"
-    print(f"{op:<3} {op.join(map(str, example)):<9} {arithmetic.evaluate(example, op):>6}  "
+    print(f"{op:<3} {op.join(map(str, example)):<9} {problem_rules.evaluate(example, op):>6}  "
           f"{write_question(example, op, problem)!r:<11}  {low:>5} .. {high:<5}  {problem.n_out_seq_length:>5}  "
           f"{len(answers):>17,}  {common}")
 print(f"alphabet of the mixed dataset: {''.join(ArithmeticProblem(2, 100, operators=OPERATORS).alphabet)!r}")

@@ -32,9 +32,9 @@
 import dataclasses
 
 from addition_lib import ArithmeticProblem, Questions, to_string
-from addition_lib.arithmetic_data import format_questions
-from addition_lib.budget import budget
 from addition_lib.checks import check_reverse_inputs
+from addition_lib.course.budget import budget
+from addition_lib.step_by_step import format_questions
 
 # %% [markdown]
 # ## Task 1: write `reverse_inputs`

@@ -31,7 +31,7 @@
 import random
 
 from addition_lib import ALPHABET, integer_encode, random_sum_pairs, show_source, to_string
-from addition_lib.steps import _encode_strings
+from addition_lib.step_by_step import _encode_strings
 
 # %% [markdown]
 # ## The alphabet

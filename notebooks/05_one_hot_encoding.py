@@ -43,7 +43,7 @@ from addition_lib import (
     show_source,
     to_string,
 )
-from addition_lib.steps import _one_hot_rows
+from addition_lib.step_by_step import _one_hot_rows
 
 # %% [markdown]
 # ## The function

@@ -51,7 +51,7 @@ from addition_lib import (
     load_or_train_chapter_model,
     show_source,
 )
-from addition_lib.checks_lstm import check_lstm_step
+from addition_lib.checks.nb12_inside_the_lstm import check_lstm_step
 from addition_lib.lstm_cell import lstm_run, lstm_step, lstm_weights
 from addition_lib.lstm_plots import (
     answer_confidence,

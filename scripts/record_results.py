@@ -1,7 +1,8 @@
 """Run the solution notebooks at full budget and rebuild results/RESULTS.md.
 
-Each solution records its measured figures with ``addition_lib.results.record``
-(into ``results/<solution>.json``) when it runs at full budget. This script
+Each solution records its measured figures with ``addition_lib.course.results.record``
+(into ``results/<solution>.json``) only when this script runs it (it sets
+``COURSE_RESULTS_DIR``). This script
 executes the solutions with ``COURSE_QUICK=0`` in place (so the committed
 notebooks show the full-budget run), then renders every recorded row into
 ``results/RESULTS.md``. Nothing in that table is typed by hand.
@@ -23,7 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from addition_lib.results import RESULTS_DIR, render_table  # noqa: E402
+from addition_lib.course.results import RESULTS_ENV_VAR, render_table  # noqa: E402
+
+RESULTS_DIR = ROOT / "results"
 
 HEADER = """# Results of the solutions at full budget
 
@@ -36,7 +39,7 @@ machine named in the row. The targets are those of the exercises (issue 4).
 
 
 def run_solution(notebook: Path) -> None:
-    env = dict(os.environ, COURSE_QUICK="0", TF_CPP_MIN_LOG_LEVEL="3")
+    env = dict(os.environ, COURSE_QUICK="0", TF_CPP_MIN_LOG_LEVEL="3", **{RESULTS_ENV_VAR: str(RESULTS_DIR)})
     started = time.perf_counter()
     print(f"Running {notebook.name} at full budget ...", flush=True)
     subprocess.run(
@@ -62,7 +65,7 @@ def main(argv=None) -> None:
         for notebook in notebooks:
             run_solution(notebook)
     RESULTS_DIR.mkdir(exist_ok=True)
-    (RESULTS_DIR / "RESULTS.md").write_text(HEADER + render_table() + "\n")
+    (RESULTS_DIR / "RESULTS.md").write_text(HEADER + render_table(RESULTS_DIR) + "\n")
     print((RESULTS_DIR / "RESULTS.md").read_text())
 
 

@@ -119,7 +119,7 @@
 # %%
 import numpy as np
 
-from addition_lib.dataset import one_hot_codes
+from addition_lib.data import one_hot_codes
 
 questions = ["3 March 2021", "21 September 1999", "1 May 2000"]
 answers = ["2021-03-03", "1999-09-21", "2000-05-01"]

@@ -46,10 +46,10 @@ import time
 import numpy as np
 
 from addition_lib import score_model, show_source
-from addition_lib.arithmetic import ArithmeticProblem
-from addition_lib.arithmetic_data import encode_questions
-from addition_lib.budget import budget, quick
-from addition_lib.results import machine, record
+from addition_lib.course.budget import budget, quick
+from addition_lib.course.results import machine, record
+from addition_lib.data import encode_questions
+from addition_lib.problem import ArithmeticProblem
 from addition_lib.tuning import (
     answer_weights,
     build_seq2seq,

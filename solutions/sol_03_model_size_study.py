@@ -57,13 +57,13 @@ from pathlib import Path
 
 import addition_lib.study as study
 from addition_lib import answer_texts, show_source
-from addition_lib.budget import budget, quick
-from addition_lib.results import RESULTS_DIR, record
+from addition_lib.checks.ex03_model_size_study import check_smallest_reaching
+from addition_lib.course.budget import budget, quick
+from addition_lib.course.results import chosen_results_dir, record
 from addition_lib.study import (
     OBJECTIVE,
     THRESHOLD,
     ModelSizeStudy,
-    check_smallest_reaching,
     grid_tuner,
     n_held_out,
     plot_study,
@@ -72,7 +72,7 @@ from addition_lib.study import (
     write_csv,
 )
 
-ROOT = RESULTS_DIR.parent  # the repository, where tuner_runs/ (ignored by git) and results/ live
+ROOT = Path.cwd().parent  # the course folder, where tuner_runs/ (ignored by git) lives
 FULL_GRID = {"digits": (1, 2), "terms": (2, 3, 4), "units": (16, 32, 64, 128)}
 grid = budget(FULL_GRID, {"digits": (1,), "terms": (2, 3), "units": (16, 32)})
 n_samples = budget(200_000, 2_000)
@@ -256,7 +256,7 @@ plot_study(rows, title=f"Held-out exact-match after {n_samples:,} training quest
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-csv_path = budget(RESULTS_DIR, Path(tempfile.mkdtemp())) / "sol_03_grid.csv"
+csv_path = (chosen_results_dir() or Path(tempfile.mkdtemp())) / "sol_03_grid.csv"
 write_csv(rows, csv_path)
 print(csv_path.read_text()[:300])
 

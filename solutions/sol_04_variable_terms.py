@@ -44,6 +44,7 @@
 import random
 import time
 from collections import Counter
+from pathlib import Path
 
 from addition_lib import (
     ArithmeticProblem,
@@ -56,9 +57,9 @@ from addition_lib import (
     random_questions,
     show_source,
 )
-from addition_lib.budget import budget, quick
 from addition_lib.checks import check_to_string_variable_terms
-from addition_lib.results import RESULTS_DIR, record
+from addition_lib.course.budget import budget, quick
+from addition_lib.course.results import record
 from addition_lib.splits import all_questions
 from addition_lib.study import (
     VAL_OBJECTIVE,
@@ -69,7 +70,7 @@ from addition_lib.study import (
     training_questions,
 )
 
-ROOT = RESULTS_DIR.parent  # the repository, where tuner_runs/ (ignored by git) and results/ live
+ROOT = Path.cwd().parent  # the course folder, where tuner_runs/ (ignored by git) lives
 n_samples = budget(200_000, 3_000)
 search_space = budget({"units": (64, 128), "balance": (0.0, 0.5)}, {"units": (16,), "balance": (0.0, 0.5)})
 n_val, n_test = 4_000, 4_000  # held-out questions: cheap to score, so the same under both budgets

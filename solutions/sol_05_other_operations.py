@@ -39,20 +39,20 @@ from pathlib import Path
 
 import numpy as np
 
+import addition_lib.problem as problem_rules
 from addition_lib import (
     ArithmeticProblem,
     answer_texts,
     answers_to_ints,
-    arithmetic,
     build_model,
     encode_questions,
     exact_match_by_block,
     held_out_split,
     show_source,
 )
-from addition_lib.arithmetic_data import write_question
-from addition_lib.budget import budget, quick
 from addition_lib.checks import check_answer_width, check_evaluate, check_to_string_with_operator
+from addition_lib.course.budget import budget, quick
+from addition_lib.course.results import record
 from addition_lib.operations import (
     OperatorHyperModel,
     RandomSearch,
@@ -64,8 +64,8 @@ from addition_lib.operations import (
 )
 from addition_lib.plots import CourseFigure
 from addition_lib.questions import concatenate
-from addition_lib.results import record
 from addition_lib.splits import HeldOutSplit, all_questions, question_ids
+from addition_lib.step_by_step import write_question
 
 OPERATORS = ("+", "-", "*", "/")
 NAMES = {"+": "addition", "-": "subtraction", "*": "multiplication", "/": "division"}
@@ -78,7 +78,7 @@ print("quick mode (token budgets, nothing recorded)" if quick() else "full budge
 #
 # Before a network can learn an operation, we have to say exactly what the questions and answers
 # are. These are the rules of this exercise; the library states the same rules in the docstring of
-# `addition_lib.arithmetic`, and all of its functions follow them.
+# `addition_lib.problem`, and all of its functions follow them.
 #
 # - **Terms.** A question has **two terms**, each a whole number from **1 to 100**, both ends
 #   included. Terms are never negative and never 0. Each operator therefore has
@@ -118,10 +118,10 @@ example = [7, 20]
 problems = {op: ArithmeticProblem(2, 100, operators=op, padding="per_term", reverse=True) for op in OPERATORS}
 print("op  question  answer  model reads  answers        width  different answers  most common")
 for op, problem in problems.items():
-    low, high = arithmetic.result_range(op, 2, 100)
+    low, high = problem_rules.result_range(op, 2, 100)
     answers, counts = np.unique(all_questions(problem).answers, return_counts=True)
     common = f"{answers[np.argmax(counts)]} ({counts.max() / counts.sum():.1%})"
-    print(f"{op:<3} {op.join(map(str, example)):<9} {arithmetic.evaluate(example, op):>6}  "
+    print(f"{op:<3} {op.join(map(str, example)):<9} {problem_rules.evaluate(example, op):>6}  "
           f"{write_question(example, op, problem)!r:<11}  {low:>5} .. {high:<5}  {problem.n_out_seq_length:>5}  "
           f"{len(answers):>17,}  {common}")
 print(f"alphabet of the mixed dataset: {''.join(ArithmeticProblem(2, 100, operators=OPERATORS).alphabet)!r}")

@@ -42,14 +42,14 @@ from addition_lib import (
     input_length,
     output_length,
     random_questions,
-    results,
     show_source,
     to_string,
 )
-from addition_lib.arithmetic_data import format_questions
-from addition_lib.budget import budget
 from addition_lib.checks import check_to_string_per_term
+from addition_lib.course import results
+from addition_lib.course.budget import budget
 from addition_lib.curves import compare_formats, plot_curve_panels, train_and_follow
+from addition_lib.step_by_step import format_questions
 
 # %% [markdown]
 # ## Task 1: write `to_string_per_term`

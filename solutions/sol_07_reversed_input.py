@@ -39,14 +39,14 @@ import numpy as np
 from addition_lib import (
     ArithmeticProblem,
     Questions,
-    results,
     show_source,
     to_string,
 )
-from addition_lib.arithmetic_data import format_questions
-from addition_lib.budget import budget
 from addition_lib.checks import check_reverse_inputs
+from addition_lib.course import results
+from addition_lib.course.budget import budget
 from addition_lib.curves import compare_formats, plot_curve_panels, train_and_follow
+from addition_lib.step_by_step import format_questions
 
 # %% [markdown]
 # ## Task 1: write `reverse_inputs`

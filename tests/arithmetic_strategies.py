@@ -2,7 +2,7 @@
 
 from hypothesis import strategies as st
 
-from addition_lib.arithmetic import DIVIDE, OPERATORS, PADDINGS, ArithmeticProblem, default_alphabet
+from addition_lib.problem import DIVIDE, OPERATORS, PADDINGS, ArithmeticProblem, default_alphabet
 
 
 @st.composite

@@ -1,8 +1,6 @@
 """The generalised pipeline: rules, problem object, question batches, encoding and decoding."""
 
 import dataclasses
-import doctest
-import importlib
 import itertools
 import json
 import time
@@ -10,11 +8,20 @@ import time
 import numpy as np
 import pytest
 from arithmetic_strategies import problems, seeds
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from addition_lib import ALPHABET, AdditionProblem, decode_batch, encode_sum_pairs, input_length, output_length
-from addition_lib.arithmetic import (
+from addition_lib.data import (
+    answer_texts,
+    answers_to_ints,
+    encode_questions,
+    exact_match_by_block,
+    generate_arithmetic_data,
+    question_texts,
+    read_questions,
+)
+from addition_lib.problem import (
     OPERATORS,
     ArithmeticProblem,
     answer_width,
@@ -24,19 +31,8 @@ from addition_lib.arithmetic import (
     question_width,
     result_range,
 )
-from addition_lib.arithmetic_data import (
-    answer_texts,
-    answers_to_ints,
-    encode_questions,
-    exact_match_by_block,
-    format_questions,
-    generate_arithmetic_data,
-    question_texts,
-    read_questions,
-    write_answer,
-    write_question,
-)
 from addition_lib.questions import Questions, concatenate, evaluate_terms, random_questions
+from addition_lib.step_by_step import format_questions, write_answer, write_question
 
 # ---------------------------------------------------------------- the rules
 
@@ -93,8 +89,7 @@ def test_evaluate_rejects_bad_input(terms, operator, error, message):
 )
 @settings(max_examples=100)
 def test_result_range_and_answer_width_are_exact(operator, n_terms, smallest, largest):
-    if smallest > largest or (operator == "/" and smallest == 0 and n_terms > 1):
-        return
+    assume(smallest <= largest and not (operator == "/" and smallest == 0 and n_terms > 1))
     answers = [
         evaluate(list(terms), operator)
         for terms in itertools.product(range(smallest, largest + 1), repeat=n_terms)
@@ -226,19 +221,22 @@ def test_from_dict_rejects_bad_data(data, error, message):
 
 
 def test_problem_from_dict_rejects_an_unknown_kind():
-    with pytest.raises(ValueError, match="data\\['kind'\\] must be"):
+    with pytest.raises(ValueError, match="data describes a 'Poem'"):
         problem_from_dict({"kind": "Poem"})
 
 
-def test_from_addition_problem_keeps_terms_and_alphabet():
-    problem = ArithmeticProblem.from_addition_problem(AdditionProblem(2, 999), reverse=True)
-    assert (problem.n_terms, problem.largest, problem.alphabet, problem.reverse) == ((2, 2), 999, ALPHABET, True)
-    assert problem.n_in_seq_length == AdditionProblem(2, 999).n_in_seq_length
+def test_with_exact_widths_keeps_terms_and_alphabet():
+    problem = AdditionProblem(3, 33).with_exact_widths(reverse=True)
+    assert problem.n_terms == (3, 3) and problem.largest == 33 and problem.reverse
+    assert problem.widths == "exact" and problem.n_out_seq_length == 2
+    assert AdditionProblem(3, 33).n_out_seq_length == 3
 
 
-def test_from_addition_problem_needs_one():
-    with pytest.raises(TypeError, match="problem must be an AdditionProblem"):
-        ArithmeticProblem.from_addition_problem({"n_numbers": 3})
+def test_chapter_widths_only_for_sums():
+    with pytest.raises(ValueError, match="widths='chapter'.*operators must be '\\+'"):
+        ArithmeticProblem(3, 10, operators="+-", widths="chapter")
+    with pytest.raises(ValueError, match="widths must be one of"):
+        ArithmeticProblem(3, 10, widths="wide")
 
 
 def test_default_alphabet_orders_digits_operators_pad():
@@ -336,7 +334,7 @@ def test_random_questions_cover_every_count_and_operator_and_reproduce():
 @pytest.mark.parametrize(
     "call, error, message",
     [
-        (lambda: random_questions(AdditionProblem(), 5), TypeError, "problem must be an ArithmeticProblem"),
+        (lambda: random_questions((3, 10), 5), TypeError, "problem must be an ArithmeticProblem"),
         (lambda: random_questions(ArithmeticProblem(), -1), ValueError, "n_samples must be an integer >= 0, got -1"),
         (lambda: random_questions(ArithmeticProblem(), 5, "seed"), TypeError, "seed must be an integer"),
     ],
@@ -468,7 +466,7 @@ def test_write_helpers():
 
 def test_encode_questions_rejects_wrong_types():
     with pytest.raises(TypeError, match="problem must be an ArithmeticProblem"):
-        encode_questions(AdditionProblem(), Questions.from_lists([[1, 2, 3]]))
+        encode_questions((3, 10), Questions.from_lists([[1, 2, 3]]))
     with pytest.raises(TypeError, match="questions must be a Questions batch"):
         encode_questions(ArithmeticProblem(), [[1, 2, 3]])
 
@@ -519,12 +517,6 @@ def test_answers_to_ints_refuses_what_the_library_would_not_write(bad):
 def test_read_questions_rejects_mixed_or_broken_text(texts, message):
     with pytest.raises(ValueError, match=message):
         read_questions(ArithmeticProblem(operators="+-"), texts)
-
-
-@pytest.mark.parametrize("module", ["arithmetic", "arithmetic_data", "questions", "splits", "extension_steps"])
-def test_docstring_examples_run(module):
-    result = doctest.testmod(importlib.import_module(f"addition_lib.{module}"), optionflags=doctest.ELLIPSIS)
-    assert result.failed == 0
 
 
 def test_questions_typed_by_hand():

@@ -8,9 +8,7 @@ import numpy as np
 import pytest
 
 from addition_lib import input_length, output_length, to_string
-from addition_lib.arithmetic import answer_width, evaluate
 from addition_lib.checks import (
-    Case,
     check_answer_width,
     check_evaluate,
     check_reverse_inputs,
@@ -18,16 +16,16 @@ from addition_lib.checks import (
     check_to_string_per_term,
     check_to_string_variable_terms,
     check_to_string_with_operator,
-    compare_with,
-    run_check,
 )
-from addition_lib.extension_steps import (
+from addition_lib.checks.core import Case, compare_with, run_check
+from addition_lib.problem import answer_width, evaluate
+from addition_lib.splits import split_questions
+from addition_lib.step_by_step import (
     reverse_inputs,
     to_string_per_term,
     to_string_variable_terms,
     to_string_with_operator,
 )
-from addition_lib.splits import split_questions
 
 # ---------------------------------------------------------------- plausible mistakes, one per function
 

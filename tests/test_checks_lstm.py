@@ -10,7 +10,7 @@ import re
 import numpy as np
 import pytest
 
-from addition_lib.checks_lstm import SLIPS, TOLERANCE, _hand_case, _variant_step, check_lstm_step
+from addition_lib.checks.nb12_inside_the_lstm import SLIPS, TOLERANCE, _hand_case, _variant_step, check_lstm_step
 from addition_lib.lstm_cell import lstm_step
 
 

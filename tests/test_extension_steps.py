@@ -5,15 +5,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from addition_lib import output_length, to_string
-from addition_lib.arithmetic import ArithmeticProblem, evaluate
-from addition_lib.arithmetic_data import format_questions
-from addition_lib.extension_steps import (
+from addition_lib.problem import ArithmeticProblem, evaluate
+from addition_lib.questions import Questions
+from addition_lib.step_by_step import (
+    format_questions,
     reverse_inputs,
     to_string_per_term,
     to_string_variable_terms,
     to_string_with_operator,
 )
-from addition_lib.questions import Questions
 
 
 @st.composite

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from addition_lib.results import render_table
+from addition_lib.course.results import render_table
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "results"

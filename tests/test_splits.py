@@ -5,12 +5,12 @@ from collections import Counter
 import numpy as np
 import pytest
 from arithmetic_strategies import problems, seeds
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from addition_lib import decode_batch
-from addition_lib.arithmetic import ArithmeticProblem
-from addition_lib.arithmetic_data import encode_questions, format_questions
+from addition_lib.data import encode_questions
+from addition_lib.problem import ArithmeticProblem
 from addition_lib.questions import Questions, random_questions
 from addition_lib.splits import (
     HeldOutSplit,
@@ -21,6 +21,7 @@ from addition_lib.splits import (
     questions_from_ids,
     split_questions,
 )
+from addition_lib.step_by_step import format_questions
 
 small_problems = problems(max_terms=3, max_largest=6, shuffle_alphabet=False)
 
@@ -103,8 +104,7 @@ def _train_and_test_inputs(split, train):
 @given(small_problems, seeds, st.floats(0.05, 0.95))
 @settings(max_examples=60, deadline=None)
 def test_enumerated_split_partitions_the_problem_without_overlap(problem, seed, share):
-    if problem.n_questions < 2:
-        return
+    assume(problem.n_questions >= 2)
     n_test = min(max(1, round(share * problem.n_questions)), problem.n_questions - 1)
     split = held_out_split(problem, n_test, seed=seed)
     train = split.train_questions()
@@ -120,8 +120,7 @@ def test_enumerated_split_partitions_the_problem_without_overlap(problem, seed, 
 @given(problems(), seeds)
 @settings(max_examples=40, deadline=None)
 def test_training_samples_never_contain_a_test_question(problem, seed):
-    if problem.n_questions < 4:
-        return
+    assume(problem.n_questions >= 4)
     split = held_out_split(problem, min(200, problem.n_questions // 2), seed=seed)
     train = split.sample_train(500, seed + 1)
     assert not split.is_test(train).any()
@@ -237,3 +236,25 @@ def test_split_questions_keeps_every_row_and_never_leaks(questions, fraction, se
 def test_split_questions_rejects_bad_input(args, error, message):
     with pytest.raises(error, match=message):
         split_questions(*args)
+
+
+def test_allocation_with_sizes_that_do_not_divide_evenly():
+    from addition_lib.splits import allocate_test_share
+
+    assert allocate_test_share(10, [1, 10, 100]) == [0, 1, 9]
+    assert allocate_test_share(7, [3, 3, 3]) == [3, 2, 2]
+    assert allocate_test_share(5, [2, 7]) == [1, 4]
+
+
+@given(st.lists(st.integers(1, 50), min_size=1, max_size=6), st.data())
+@settings(max_examples=200)
+def test_allocation_is_proportional_and_exact(sizes, data):
+    from addition_lib.splits import allocate_test_share
+
+    n_test = data.draw(st.integers(0, sum(sizes)))
+    shares = allocate_test_share(n_test, sizes)
+    assert sum(shares) == n_test
+    for share, size in zip(shares, sizes, strict=True):
+        exact = n_test * size / sum(sizes)
+        assert int(exact) <= share <= int(exact) + 1
+        assert share <= size

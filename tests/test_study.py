@@ -7,7 +7,8 @@ the plumbing, not what a model learns.
 import numpy as np
 import pytest
 
-from addition_lib.arithmetic import ArithmeticProblem
+from addition_lib.checks.ex03_model_size_study import check_smallest_reaching
+from addition_lib.problem import ArithmeticProblem
 from addition_lib.splits import held_out_split
 from addition_lib.study import (
     CSV_COLUMNS,
@@ -15,7 +16,6 @@ from addition_lib.study import (
     VAL_OBJECTIVE,
     ModelSizeStudy,
     SingleProblemSearch,
-    check_smallest_reaching,
     grid_tuner,
     held_out_sets,
     main,

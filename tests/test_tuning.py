@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 
 from addition_lib import keras
-from addition_lib.arithmetic import ArithmeticProblem
-from addition_lib.arithmetic_data import encode_questions
+from addition_lib.checks.ex02_to_100_percent import check_answer_weights, check_build_tunable_model
+from addition_lib.data import encode_questions
+from addition_lib.problem import ArithmeticProblem
 from addition_lib.splits import question_ids
 from addition_lib.tuning import (
     DEFAULT_CONFIG,
@@ -15,8 +16,6 @@ from addition_lib.tuning import (
     build_seq2seq,
     build_tunable_model,
     chapter_recipe,
-    check_answer_weights,
-    check_build_tunable_model,
     compare_throughput,
     exact_match_of,
     formatted,

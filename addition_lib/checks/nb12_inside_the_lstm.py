@@ -25,9 +25,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .checks import build_cases, random_int, run_check
-from .dataset import as_generator
-from .lstm_cell import GATES, lstm_step, lstm_weights, sigmoid
+from ..lstm_cell import GATES, lstm_step, lstm_weights, sigmoid
+from ..seeds import as_generator
+from .core import build_cases, random_int, run_check
 
 TOLERANCE = 1e-5
 ARGUMENT_NAMES = ("x", "h", "c", "kernel", "recurrent_kernel", "bias")
@@ -311,8 +311,8 @@ def check_lstm_step(
     """
     if not callable(student_fn):
         raise TypeError(f"student_fn must be the function you wrote, got {student_fn!r}")
-    from .evaluation import encode_question
-    from .model import encoder_of, problem_of
+    from ..evaluation import encode_question
+    from ..model import encoder_of, problem_of
 
     weights = lstm_weights(model, "encoder")
     problem = problem_of(model)

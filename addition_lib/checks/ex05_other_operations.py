@@ -1,0 +1,87 @@
+"""Checks for exercise 5 (other operations)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..problem import OPERATORS, answer_width, evaluate
+from ..step_by_step import (
+    to_string_with_operator,
+)
+from .core import (
+    build_cases,
+    compare_with,
+    random_int,
+    random_largest,
+    run_check,
+)
+
+
+def check_evaluate(student_fn: Callable, *, n_random: int = 40, seed=0) -> None:
+    """Check ``evaluate(terms, operator)``: left to right, ``'/'`` the quotient ``a // b``.
+
+    The reference is :func:`addition_lib.problem.evaluate`.
+    """
+    named = [
+        ([9, 10, 9], "+"),
+        ([9, 10, 9], "-"),
+        ([1, 10], "-"),
+        ([10, 3, 4], "-"),
+        ([2, 3, 4], "*"),
+        ([20, 3, 2], "/"),
+        ([7, 2], "/"),
+        ([3, 10], "/"),
+        ([5], "-"),
+    ]
+
+    def make_random(rng):
+        operator = str(rng.choice(OPERATORS))
+        largest = int(rng.choice((9, 10, 99, 100)))
+        return [random_int(rng, 1, largest) for _ in range(random_int(rng, 1, 4))], operator
+
+    run_check(student_fn, build_cases(named, make_random, n_random, seed), compare_with(evaluate))
+
+
+def check_answer_width(student_fn: Callable, *, n_random: int = 40, seed=0) -> None:
+    """Check ``answer_width(operator, n_numbers, largest)``: characters the widest answer needs, ``'-'`` included.
+
+    Terms are in ``1..largest``. The reference is :func:`addition_lib.problem.answer_width`.
+    """
+    named = [
+        ("+", 3, 10),
+        ("+", 3, 33),
+        ("-", 3, 10),
+        ("-", 2, 10),
+        ("-", 1, 10),
+        ("*", 2, 99),
+        ("/", 2, 10),
+        ("/", 3, 1000),
+    ]
+
+    def make_random(rng):
+        return str(rng.choice(OPERATORS)), random_int(rng, 1, 5), random_largest(rng)
+
+    run_check(student_fn, build_cases(named, make_random, n_random, seed), compare_with(answer_width))
+
+
+def check_to_string_with_operator(student_fn: Callable, *, n_random: int = 40, seed=0) -> None:
+    """Check ``to_string_with_operator(X, y, n_numbers, largest, operator)``.
+
+    The reference is :func:`addition_lib.step_by_step.to_string_with_operator`.
+    """
+    named = [
+        ([[9, 10, 9]], [-10], 3, 10, "-"),
+        ([[1, 10], [10, 1]], [-9, 9], 2, 10, "-"),
+        ([[3, 10]], [13], 2, 10, "+"),
+        ([[10, 10]], [100], 2, 10, "*"),
+        ([[7, 2]], [3], 2, 10, "/"),
+        ([[3, 10]], [0], 2, 10, "/"),
+        ([[33, 33, 33]], [99], 3, 33, "+"),  # the exact width: 2, where the chapter's formula gives 3
+    ]
+
+    def make_random(rng):
+        operator, n_numbers, largest = str(rng.choice(OPERATORS)), random_int(rng, 1, 4), random_largest(rng)
+        X = [[random_int(rng, 1, largest) for _ in range(n_numbers)] for _ in range(random_int(rng, 1, 3))]
+        return X, [evaluate(row, operator) for row in X], n_numbers, largest, operator
+
+    run_check(student_fn, build_cases(named, make_random, n_random, seed), compare_with(to_string_with_operator))
