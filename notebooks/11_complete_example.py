@@ -199,5 +199,5 @@ print(f"explained by the sum: trained encoder {variance_explained_by(vectors, su
 # the problems by value. Exercise 1 (ten seq2seq problems) asks where else this architecture
 # could serve.
 #
-# This is the last notebook of the course. The exercises in [`../exercises/`](../exercises/)
-# take it from here.
+# **Next:** [12. Inside the LSTM](12_inside_the_lstm.ipynb) opens the encoder and the decoder:
+# what an LSTM computes at each step, and what the model's output probabilities say.

@@ -103,10 +103,10 @@ plot_lstm_step()
 # (`x @ W`); $\sigma(z) = 1 / (1 + e^{-z})$ is the sigmoid and $\odot$ multiplies element by
 # element. With $u$ units (75 for our encoder):
 #
-# $$z_t = x_t W + h_{t-1} U + b \qquad\text{($4u$ numbers: all four layers at once)}$$
+# $$z_t = x_t W + h_{t-1} U + b \qquad \text{(} 4u \text{ numbers: all four layers at once)}$$
 #
 # $$z_t = \big[\, z_t^{i} \;\big|\; z_t^{f} \;\big|\; z_t^{g} \;\big|\; z_t^{o} \,\big]
-# \qquad\text{(four blocks of $u$ numbers)}$$
+# \qquad \text{(four blocks of } u \text{ numbers)}$$
 #
 # $$i_t = \sigma(z_t^{i}) \qquad f_t = \sigma(z_t^{f}) \qquad g_t = \tanh(z_t^{g})
 # \qquad o_t = \sigma(z_t^{o})$$
@@ -142,8 +142,8 @@ plot_lstm_unrolled("  9+10+9", units=75)
 # the output gate. `lstm_weights` takes the three arrays out of a layer:
 
 # %%
-weights = lstm_weights(model, "encoder")
-for name, array in weights._asdict().items():
+weights = lstm_weights(model, "encoder")  # the three arrays, in this order
+for name, array in zip(["kernel", "recurrent_kernel", "bias"], weights, strict=True):
     print(f"{name:17} shape {str(array.shape):10} {array.dtype}")
 
 # %% [markdown]
@@ -173,7 +173,10 @@ for gate, block in zip(gates, weights.bias.reshape(4, 75), strict=True):
 # the arrays you are given: compute new ones.
 #
 # Hints: `np.split(z, 4)` cuts `z` into four equal blocks; NumPy has `np.tanh` but no sigmoid,
-# so write `1 / (1 + np.exp(-z))`.
+# so write `1 / (1 + np.exp(-z))`. To try your function on the first character of a question
+# (a padding space, the last of the 12 symbols) from zero states, call
+# `my_lstm_step(np.eye(12)[11], np.zeros(75), np.zeros(75), *weights)`: `*weights` passes the
+# three arrays in the right order.
 
 # %%
 def my_lstm_step(x, h, c, kernel, recurrent_kernel, bias):
@@ -182,15 +185,16 @@ def my_lstm_step(x, h, c, kernel, recurrent_kernel, bias):
 
 
 # %% [markdown]
-# Run the check. It calls your function on a one-unit cell small enough to follow with pen and
-# paper, on the encoder's own weights, and on 20 random cells, and compares each result with
-# the library's step. If every case is right, it runs your step over the 8 characters of
-# `'  9+10+9'` from zero states and compares your final $h$ with what the Keras encoder returns.
-# Keras computes in 32-bit floats, so the two may differ by rounding; the check accepts a
-# difference of up to $10^{-5}$ in each number. When something is wrong, it shows the call, the
-# numbers it expected and received, and, if it recognises the slip (the blocks read in another
-# order, sigmoid and tanh swapped, the previous cell state left out, an argument changed in
-# place, ...), it says which.
+# Run the check (while the cell above is untouched, it only says "not attempted yet"). It
+# calls your function on a one-unit cell small enough to follow with pen and paper, on the
+# encoder's own weights, and on 20 random cells, and compares each result with the library's
+# step. If every case is right, it runs your step over the 8 characters of `'  9+10+9'` from
+# zero states and compares your final $h$ with what the Keras encoder returns. Keras computes
+# in 32-bit floats, so the two may differ by rounding; the check accepts a difference of up to
+# $10^{-5}$ in each number. When something is wrong, it shows the call, the numbers it
+# expected and received, and, if it recognises the slip (the blocks read in another order,
+# sigmoid and tanh swapped, the previous cell state left out, an argument changed in place,
+# ...), it says which.
 
 # %%
 check_lstm_step(my_lstm_step, model)
@@ -226,7 +230,7 @@ print(f"hs and cs: {hs.shape}, one state of 75 numbers after each of 8 character
 print(f"largest difference from the Keras encoder: {np.abs(hs[:, -1] - keras_h).max():.1e}")
 
 # %% [markdown]
-# Twenty lines of NumPy reproduce Keras's encoder on every question, to within float32
+# These few lines of NumPy reproduce Keras's encoder on every question, to within float32
 # rounding. Nothing else is hidden inside `LSTM(75)`.
 #
 # One more thing the arrays show: the cell state is not squashed, so it can grow as the
@@ -267,7 +271,8 @@ plot_reading_paths(hs, questions, shown)
 #   the right, `10+10+10` (30) at the bottom.
 #
 # A flat picture keeps only 2 of 75 dimensions, so check what it suggests in all 75. Here are
-# the distances between the five final states:
+# the distances between the five final states (straight-line distances in 75 dimensions, the
+# same measure as the strides below):
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -278,7 +283,8 @@ for name, h in finals.items():
 
 # %% [markdown]
 # `9+1+1` and `1+9+1` really do end close together. `1+1+9` does not: in 75 dimensions it is
-# about as far from them as from `1+1+1`, although the picture puts it next to them. It differs
+# about as far from them as from `1+1+1`, although the picture puts it next to them. (For
+# scale, `10+10+10`, with a sum of 30, is 7 or more away from all four.) It differs
 # from the other two in one way: its big term came last, and no `+` followed it. Keep that in
 # mind for what follows.
 #
