@@ -23,18 +23,9 @@ from .data import (
     random_terms,
     read_questions,
 )
-from .problem import (
-    CHAPTER_PROBLEM,
-    OPERATORS,
-    AdditionProblem,
-    ArithmeticProblem,
-    answer_width,
-    evaluate,
-    input_length,
-    output_length,
-    problem_from_dict,
-)
+from .problem import CHAPTER_PROBLEM, AdditionProblem, ArithmeticProblem, problem_from_dict
 from .questions import Questions, random_questions
+from .rules import OPERATORS, answer_width, evaluate, input_length, output_length
 from .splits import HeldOutSplit, held_out_split, split_questions
 from .step_by_step import (
     integer_encode,

@@ -22,10 +22,11 @@ from collections.abc import Sequence
 import numpy as np
 
 from .alphabet import ALPHABET, PAD, PLUS, char_to_int, check_alphabet
-from .problem import MINUS, OPERATORS, PER_TERM, AdditionProblem, ArithmeticProblem
-from .questions import Questions, random_questions
+from .problem import PER_TERM, AdditionProblem, ArithmeticProblem
+from .questions import Questions, all_questions, random_questions
+from .rules import MINUS, OPERATORS
 from .seeds import as_generator
-from .validation import as_int_array, check_int, check_problem, check_questions
+from .validation import Integer, as_int_array, check_int, check_problem, check_questions, validate
 
 ONE_HOT_DTYPE = np.uint8
 
@@ -93,7 +94,10 @@ def one_hot_codes(codes: np.ndarray, n_symbols: int) -> np.ndarray:
 
 
 def random_terms(n_samples: int, n_numbers: int, largest: int, seed=None) -> np.ndarray:
-    """Draw an ``(n_samples, n_numbers)`` array of integers in ``1..largest``."""
+    """Draw an ``(n_samples, n_numbers)`` array of integers in ``1..largest``.
+
+    Taught in notebook 02.
+    """
     n_samples = check_int("n_samples", n_samples, minimum=0)
     n_numbers = check_int("n_numbers", n_numbers, minimum=1)
     largest = check_int("largest", largest, minimum=1)
@@ -113,25 +117,15 @@ def generate_data(
     return generate_arithmetic_data(problem, n_samples, seed=seed)
 
 
-def all_sum_pairs(
-    n_numbers: int, largest: int, *, limit: int = 1_000_000
-) -> np.ndarray:
+@validate(n_numbers=Integer(1), largest=Integer(1), limit=Integer(1))
+def all_sum_pairs(n_numbers: int, largest: int, *, limit: int = 1_000_000) -> np.ndarray:
     """Every possible list of terms, in order: an ``(largest**n_numbers, n_numbers)`` array.
 
     Three terms of 1..10 give the 1,000 problems ``[1,1,1], [1,1,2], ..., [10,10,10]``.
-    Raises ``ValueError`` when there are more than ``limit`` problems.
+    Raises ``ValueError`` when there are more than ``limit`` problems. The chapter's
+    entry point to :func:`~addition_lib.questions.all_questions` (notebook 09).
     """
-    n_numbers = check_int("n_numbers", n_numbers, minimum=1)
-    largest = check_int("largest", largest, minimum=1)
-    limit = check_int("limit", limit, minimum=1)
-    count = largest**n_numbers
-    if count > limit:
-        raise ValueError(
-            f"{n_numbers} terms of 1..{largest} make {count:,} problems, more than "
-            f"limit={limit:,}"
-        )
-    grids = np.indices((largest,) * n_numbers).reshape(n_numbers, -1).T
-    return grids + 1
+    return all_questions(AdditionProblem(n_numbers, largest), limit=limit).terms
 
 
 def decode_batch(encoded, alphabet=ALPHABET) -> list[str]:
@@ -139,6 +133,7 @@ def decode_batch(encoded, alphabet=ALPHABET) -> list[str]:
 
     ``encoded`` has shape ``(n_samples, n_steps, len(alphabet))``; this is
     :func:`addition_lib.step_by_step.invert` applied to every sample at once.
+    Taught in notebook 06.
     """
     alphabet = check_alphabet(alphabet, required=())
     array = np.asarray(encoded)

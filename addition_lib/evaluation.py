@@ -86,7 +86,10 @@ def score_model(
 
 
 def prediction_lines(model, X, y, alphabet=None) -> list[str]:
-    """One line per sample in the chapter's form: ``' 9+10+9 = 27 (expect 28)'``."""
+    """One line per sample in the chapter's form: ``' 9+10+9 = 27 (expect 28)'``.
+
+    Taught in notebook 10.
+    """
     alphabet = alphabet or problem_of(model).alphabet
     y_hat = model.predict(np.asarray(X), verbose=0)
     return [
@@ -152,7 +155,10 @@ def encode_question(expression: str, problem) -> np.ndarray:
 
 
 def ask(model, expression: str, problem=None) -> str:
-    """The model's answer to a typed sum, such as ``ask(model, '10+6')``, without padding."""
+    """The model's answer to a typed sum, such as ``ask(model, '10+6')``, without padding.
+
+    Taught in notebook 10.
+    """
     problem = problem_of(model) if problem is None else problem
     y_hat = model.predict(encode_question(expression, problem), verbose=0)
     return decode_batch(y_hat, problem.alphabet)[0].strip(PAD)

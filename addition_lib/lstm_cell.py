@@ -53,6 +53,7 @@ def lstm_step(x, h, c, kernel, recurrent_kernel, bias):
 
     ``x`` has shape ``(..., n)``, ``h`` and ``c`` shape ``(..., u)``; the weights
     are laid out as Keras stores them (module docstring). The inputs are not changed.
+    Taught in notebook 12.
     """
     x, h, c, kernel, recurrent_kernel, bias = _check_step(
         x, h, c, kernel, recurrent_kernel, bias
@@ -73,6 +74,7 @@ def lstm_run(inputs, kernel, recurrent_kernel, bias):
     for many. Returns ``(hs, cs)``, the hidden and cell states after every step, of
     shape ``(n_steps, u)`` or ``(batch, n_steps, u)``, in float64. ``hs[..., -1, :]``
     is what the layer returns without ``return_sequences``.
+    Taught in notebook 12.
     """
     inputs = _real_array("inputs", inputs)
     if inputs.ndim not in (2, 3) or inputs.shape[-2] == 0:

@@ -62,6 +62,7 @@ def build_model(
     global generators, through ``keras.utils.set_random_seed``). The model is
     compiled with categorical cross-entropy and Adam and reports two metrics:
     ``char_accuracy`` (Keras's per-character accuracy) and ``exact_match``.
+    Taught in notebooks 01 and 07.
     """
     problem = check_problem(problem)
     encoder_units = check_int("encoder_units", encoder_units, minimum=1)
@@ -167,5 +168,8 @@ def load_model(path) -> keras.Model:
 
 
 def encoder_of(model) -> keras.Model:
-    """A model that maps an encoded input to the encoder's fixed-length vector."""
+    """A model that maps an encoded input to the encoder's fixed-length vector.
+
+    Taught in notebook 11.
+    """
     return keras.Model(model.inputs, model.get_layer("encoder").output)

@@ -111,6 +111,7 @@ def window_means(rows: Sequence[Mapping], keys: Sequence[str] = LEARNING_CURVE_K
 
     Returns a dict of 1-D float arrays, one entry per row: ``seen`` and each key.
     Keras restarts its running means at every epoch, so use one epoch's rows.
+    Taught in notebook 08.
     """
     if isinstance(rows, Mapping) or not isinstance(rows, Sequence):
         raise TypeError(f"rows must be a list of dicts such as BatchLog.rows, got {type(rows).__name__}")
@@ -277,6 +278,7 @@ def pca(vectors, n_components: int = 2) -> tuple[np.ndarray, np.ndarray]:
     along each direction (in decreasing order). Each direction's sign is chosen
     so that its largest loading is positive, so the picture does not flip
     between runs.
+    Taught in notebook 11.
     """
     vectors = _check_vectors(vectors)
     n_components = check_int("n_components", n_components, minimum=1)

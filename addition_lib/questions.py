@@ -14,17 +14,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .problem import (
-    INT64_MAX,
-    MINUS,
-    OPERATORS,
-    PLUS,
-    TIMES,
-    ArithmeticProblem,
-    check_operator,
-)
+from .problem import ArithmeticProblem
+from .rules import INT64_MAX, MINUS, OPERATORS, PLUS, TIMES, check_operator
 from .seeds import as_generator
-from .validation import as_int_array, check_fits_in_memory, check_int
+from .validation import as_int_array, check_fits_in_memory, check_int, check_problem
 
 _QUESTION = re.compile(r"\d+(?:([-+*/])\d+(?:\1\d+)*)?")
 
@@ -319,3 +312,119 @@ def concatenate(batches: Sequence[Questions]) -> Questions:
         np.concatenate([batch.n_terms for batch in batches]),
         np.concatenate([batch.operators for batch in batches]),
     )
+
+
+ENUMERATE_LIMIT = 1_000_000
+"""The most questions :func:`all_questions` and :meth:`HeldOutSplit.train_questions` list by default."""
+
+
+def id_dtype(problem: ArithmeticProblem):
+    return np.int64 if problem.n_questions <= INT64_MAX else object
+
+
+def block_layout(problem: ArithmeticProblem) -> tuple[np.ndarray, np.ndarray]:
+    """Sizes and first ids of ``problem.blocks``, as arrays of the id dtype."""
+    sizes = [problem.span**count for count, _ in problem.blocks]
+    starts = [sum(sizes[:index]) for index in range(len(sizes))]
+    dtype = id_dtype(problem)
+    return np.array(sizes, dtype=dtype), np.array(starts, dtype=dtype)
+
+
+def is_in_sorted(sorted_ids: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Which of ``ids`` are in ``sorted_ids`` (a binary search; fast for object arrays too)."""
+    if not len(sorted_ids):
+        return np.zeros(len(ids), dtype=bool)
+    where = np.searchsorted(sorted_ids, ids)
+    return (where < len(sorted_ids)) & (
+        sorted_ids[np.minimum(where, len(sorted_ids) - 1)] == ids
+    )
+
+
+def question_ids(problem: ArithmeticProblem, questions: Questions) -> np.ndarray:
+    """The id of every question, an ``(n,)`` int64 (or object) array (see the module docstring).
+
+    Raises ``ValueError`` for a question that is not one of ``problem``'s: a term count,
+    operator or term outside its ranges.
+    """
+    problem = check_problem(problem)
+    if not isinstance(questions, Questions):
+        raise TypeError(f"questions must be a Questions batch, got {questions!r}")
+    terms, counts, operators = questions.terms, questions.n_terms, questions.operators
+    outside = (counts < problem.min_terms) | (counts > problem.max_terms)
+    if outside.any():
+        i = int(np.argmax(outside))
+        raise ValueError(
+            f"question {i} has {counts[i]} terms, outside n_terms "
+            f"{problem.min_terms}..{problem.max_terms}"
+        )
+    used = np.arange(terms.shape[1]) < counts[:, None]
+    out_of_range = used & ((terms < problem.smallest) | (terms > problem.largest))
+    if out_of_range.any():
+        i, j = np.argwhere(out_of_range)[0]
+        raise ValueError(
+            f"question {i} has the term {terms[i, j]}, outside "
+            f"{problem.smallest}..{problem.largest}"
+        )
+    unknown = (counts > 1) & ~np.isin(operators, problem.operators)
+    if unknown.any():
+        i = int(np.argmax(unknown))
+        raise ValueError(
+            f"question {i} uses {str(operators[i])!r}, not one of the problem's "
+            f"operators {problem.operators}"
+        )
+    _, starts = block_layout(problem)
+    dtype = id_dtype(problem)
+    ids = np.full(len(questions), -1, dtype=dtype)
+    for (count, operator), start in zip(problem.blocks, starts.tolist(), strict=True):
+        rows = (counts == count) & ((operators == operator) | (count == 1))
+        local = np.zeros(int(rows.sum()), dtype=dtype)
+        for column in range(count):
+            local = local * problem.span + (
+                terms[rows, column] - problem.smallest
+            ).astype(dtype)
+        ids[rows] = start + local
+    return ids
+
+
+def questions_from_ids(problem: ArithmeticProblem, ids) -> Questions:
+    """The questions with these ids: the inverse of :func:`question_ids`. ``ids`` has shape ``(n,)``."""
+    problem = check_problem(problem)
+    ids = np.asarray(ids)
+    whole = np.issubdtype(ids.dtype, np.integer) or all(
+        isinstance(i, int) for i in ids.ravel().tolist()
+    )
+    if ids.ndim != 1 or (ids.size and not whole):
+        raise TypeError(f"ids must be a 1-D array of integers, got {ids!r}")
+    ids = ids.astype(id_dtype(problem))
+    if ids.size and (ids.min() < 0 or ids.max() >= problem.n_questions):
+        bad = ids[(ids < 0) | (ids >= problem.n_questions)][0]
+        raise ValueError(f"ids must be in 0..{problem.n_questions - 1}, got {bad}")
+    sizes, starts = block_layout(problem)
+    block = np.searchsorted(starts + sizes, ids, side="right")
+    terms = np.zeros((len(ids), problem.max_terms), dtype=np.int64)
+    counts = np.zeros(len(ids), dtype=np.int64)
+    operators = np.full(len(ids), problem.operators[0], dtype="<U1")
+    for index, (count, operator) in enumerate(problem.blocks):
+        rows = block == index
+        local = ids[rows] - starts[index]
+        for column in range(count - 1, -1, -1):
+            terms[rows, column] = (local % problem.span).astype(
+                np.int64
+            ) + problem.smallest
+            local //= problem.span
+        counts[rows] = count
+        operators[rows] = operator
+    return Questions(terms, counts, operators)
+
+
+def all_questions(
+    problem: ArithmeticProblem, *, limit: int = ENUMERATE_LIMIT
+) -> Questions:
+    """Every question of ``problem``, in id order. Raises ``ValueError`` if there are more than ``limit``."""
+    problem = check_problem(problem)
+    limit = check_int("limit", limit, minimum=1)
+    if problem.n_questions > limit:
+        raise ValueError(
+            f"problem has {problem.n_questions:,} questions, more than limit={limit:,}"
+        )
+    return questions_from_ids(problem, np.arange(problem.n_questions))

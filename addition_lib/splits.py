@@ -26,133 +26,23 @@ from dataclasses import dataclass
 import numpy as np
 
 from .data import encode_questions
-from .problem import INT64_MAX, ArithmeticProblem
-from .questions import Questions, random_questions
+from .problem import ArithmeticProblem
+from .questions import (
+    ENUMERATE_LIMIT,
+    Questions,
+    all_questions,
+    block_layout,
+    id_dtype,
+    is_in_sorted,
+    question_ids,
+    questions_from_ids,
+    random_questions,
+)
+from .rules import INT64_MAX
 from .seeds import as_generator
-from .validation import check_int
-
-ENUMERATE_LIMIT = 1_000_000
-"""The most questions :func:`all_questions` and :meth:`HeldOutSplit.train_questions` list by default."""
+from .validation import check_int, check_problem
 
 _MAX_ROUNDS = 10_000
-
-
-def check_problem(problem) -> ArithmeticProblem:
-    if not isinstance(problem, ArithmeticProblem):
-        raise TypeError(f"problem must be an ArithmeticProblem, got {problem!r}")
-    return problem
-
-
-def _id_dtype(problem: ArithmeticProblem):
-    return np.int64 if problem.n_questions <= INT64_MAX else object
-
-
-def _block_layout(problem: ArithmeticProblem) -> tuple[np.ndarray, np.ndarray]:
-    """Sizes and first ids of ``problem.blocks``, as arrays of the id dtype."""
-    sizes = [problem.span**count for count, _ in problem.blocks]
-    starts = [sum(sizes[:index]) for index in range(len(sizes))]
-    dtype = _id_dtype(problem)
-    return np.array(sizes, dtype=dtype), np.array(starts, dtype=dtype)
-
-
-def _contains(sorted_ids: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """Which of ``ids`` are in ``sorted_ids`` (a binary search; fast for object arrays too)."""
-    if not len(sorted_ids):
-        return np.zeros(len(ids), dtype=bool)
-    where = np.searchsorted(sorted_ids, ids)
-    return (where < len(sorted_ids)) & (
-        sorted_ids[np.minimum(where, len(sorted_ids) - 1)] == ids
-    )
-
-
-def question_ids(problem: ArithmeticProblem, questions: Questions) -> np.ndarray:
-    """The id of every question, an ``(n,)`` int64 (or object) array (see the module docstring).
-
-    Raises ``ValueError`` for a question that is not one of ``problem``'s: a term count,
-    operator or term outside its ranges.
-    """
-    problem = check_problem(problem)
-    if not isinstance(questions, Questions):
-        raise TypeError(f"questions must be a Questions batch, got {questions!r}")
-    terms, counts, operators = questions.terms, questions.n_terms, questions.operators
-    outside = (counts < problem.min_terms) | (counts > problem.max_terms)
-    if outside.any():
-        i = int(np.argmax(outside))
-        raise ValueError(
-            f"question {i} has {counts[i]} terms, outside n_terms "
-            f"{problem.min_terms}..{problem.max_terms}"
-        )
-    used = np.arange(terms.shape[1]) < counts[:, None]
-    out_of_range = used & ((terms < problem.smallest) | (terms > problem.largest))
-    if out_of_range.any():
-        i, j = np.argwhere(out_of_range)[0]
-        raise ValueError(
-            f"question {i} has the term {terms[i, j]}, outside "
-            f"{problem.smallest}..{problem.largest}"
-        )
-    unknown = (counts > 1) & ~np.isin(operators, problem.operators)
-    if unknown.any():
-        i = int(np.argmax(unknown))
-        raise ValueError(
-            f"question {i} uses {str(operators[i])!r}, not one of the problem's "
-            f"operators {problem.operators}"
-        )
-    _, starts = _block_layout(problem)
-    dtype = _id_dtype(problem)
-    ids = np.full(len(questions), -1, dtype=dtype)
-    for (count, operator), start in zip(problem.blocks, starts.tolist(), strict=True):
-        rows = (counts == count) & ((operators == operator) | (count == 1))
-        local = np.zeros(int(rows.sum()), dtype=dtype)
-        for column in range(count):
-            local = local * problem.span + (
-                terms[rows, column] - problem.smallest
-            ).astype(dtype)
-        ids[rows] = start + local
-    return ids
-
-
-def questions_from_ids(problem: ArithmeticProblem, ids) -> Questions:
-    """The questions with these ids: the inverse of :func:`question_ids`. ``ids`` has shape ``(n,)``."""
-    problem = check_problem(problem)
-    ids = np.asarray(ids)
-    whole = np.issubdtype(ids.dtype, np.integer) or all(
-        isinstance(i, int) for i in ids.ravel().tolist()
-    )
-    if ids.ndim != 1 or (ids.size and not whole):
-        raise TypeError(f"ids must be a 1-D array of integers, got {ids!r}")
-    ids = ids.astype(_id_dtype(problem))
-    if ids.size and (ids.min() < 0 or ids.max() >= problem.n_questions):
-        bad = ids[(ids < 0) | (ids >= problem.n_questions)][0]
-        raise ValueError(f"ids must be in 0..{problem.n_questions - 1}, got {bad}")
-    sizes, starts = _block_layout(problem)
-    block = np.searchsorted(starts + sizes, ids, side="right")
-    terms = np.zeros((len(ids), problem.max_terms), dtype=np.int64)
-    counts = np.zeros(len(ids), dtype=np.int64)
-    operators = np.full(len(ids), problem.operators[0], dtype="<U1")
-    for index, (count, operator) in enumerate(problem.blocks):
-        rows = block == index
-        local = ids[rows] - starts[index]
-        for column in range(count - 1, -1, -1):
-            terms[rows, column] = (local % problem.span).astype(
-                np.int64
-            ) + problem.smallest
-            local //= problem.span
-        counts[rows] = count
-        operators[rows] = operator
-    return Questions(terms, counts, operators)
-
-
-def all_questions(
-    problem: ArithmeticProblem, *, limit: int = ENUMERATE_LIMIT
-) -> Questions:
-    """Every question of ``problem``, in id order. Raises ``ValueError`` if there are more than ``limit``."""
-    problem = check_problem(problem)
-    limit = check_int("limit", limit, minimum=1)
-    if problem.n_questions > limit:
-        raise ValueError(
-            f"problem has {problem.n_questions:,} questions, more than limit={limit:,}"
-        )
-    return questions_from_ids(problem, np.arange(problem.n_questions))
 
 
 def allocate_test_share(n_test: int, sizes: list[int]) -> list[int]:
@@ -184,7 +74,7 @@ class HeldOutSplit:
 
     def __post_init__(self):
         problem = check_problem(self.problem)
-        ids = np.unique(np.asarray(self.test_ids).astype(_id_dtype(problem)))
+        ids = np.unique(np.asarray(self.test_ids).astype(id_dtype(problem)))
         if ids.size and (ids[0] < 0 or ids[-1] >= problem.n_questions):
             raise ValueError(f"test_ids must be in 0..{problem.n_questions - 1}")
         if len(ids) >= problem.n_questions:
@@ -208,7 +98,7 @@ class HeldOutSplit:
 
     def is_test(self, questions: Questions) -> np.ndarray:
         """An ``(n,)`` bool array: which of ``questions`` are test questions."""
-        return _contains(self.test_ids, question_ids(self.problem, questions))
+        return is_in_sorted(self.test_ids, question_ids(self.problem, questions))
 
     def sample_train(
         self, n_samples: int, seed=None, *, distinct: bool = False
@@ -230,7 +120,7 @@ class HeldOutSplit:
                 f"n_samples={n_samples:,} distinct questions asked, but only "
                 f"{self.n_train:,} are training questions"
             )
-        kept = np.zeros(0, dtype=_id_dtype(self.problem))
+        kept = np.zeros(0, dtype=id_dtype(self.problem))
         for _ in range(_MAX_ROUNDS):
             missing = n_samples - len(kept)
             if not missing:
@@ -241,7 +131,7 @@ class HeldOutSplit:
             fresh = fresh[
                 np.sort(np.unique(fresh, return_index=True)[1])
             ]  # first appearance, in draw order
-            fresh = fresh[~_contains(np.sort(kept), fresh)]
+            fresh = fresh[~is_in_sorted(np.sort(kept), fresh)]
             kept = np.concatenate([kept, fresh[:missing]])
         raise RuntimeError(
             f"could not find {n_samples:,} distinct training questions; ask for fewer"
@@ -250,7 +140,7 @@ class HeldOutSplit:
     def _draw_train(self, n_samples: int, rng: np.random.Generator) -> Questions:
         ids = question_ids(self.problem, random_questions(self.problem, n_samples, rng))
         for _ in range(_MAX_ROUNDS):
-            leaked = _contains(self.test_ids, ids)
+            leaked = is_in_sorted(self.test_ids, ids)
             if not leaked.any():
                 return questions_from_ids(self.problem, ids)
             ids[leaked] = question_ids(
@@ -264,7 +154,7 @@ class HeldOutSplit:
         """Every training question, in id order (when there are at most ``limit`` questions in all)."""
         everything = all_questions(self.problem, limit=limit)
         return everything[
-            ~_contains(self.test_ids, np.arange(self.problem.n_questions))
+            ~is_in_sorted(self.test_ids, np.arange(self.problem.n_questions))
         ]
 
     def train_data(
@@ -298,7 +188,7 @@ def held_out_split(
             f"so that some are left for training; got {n_test:,}"
         )
     rng = as_generator(seed)
-    sizes, starts = _block_layout(problem)
+    sizes, starts = block_layout(problem)
     shares = allocate_test_share(n_test, sizes.tolist())
     chosen = [
         start + _distinct_below(size, share, rng)

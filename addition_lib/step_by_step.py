@@ -33,16 +33,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from .alphabet import ALPHABET, PAD, PLUS, char_to_int, check_alphabet
-from .problem import (
-    PER_TERM,
-    ArithmeticProblem,
-    answer_width,
-    check_operator,
-    evaluate,
-    input_length,
-    output_length,
-)
+from .problem import PER_TERM, ArithmeticProblem
 from .questions import Questions
+from .rules import answer_width, check_operator, evaluate, input_length, output_length
 from .validation import (
     Custom,
     IntArray,

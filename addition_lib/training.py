@@ -26,6 +26,7 @@ class BatchLog(keras.callbacks.Callback):
     learning curve instead. ``rows`` holds dicts with ``epoch`` (from 0),
     ``seen`` (samples so far, counted as ``batch_size`` per batch) and the
     metrics Keras reports, which are running means since the start of that epoch.
+    Taught in notebook 08.
     """
 
     def __init__(self, every: int = 25, batch_size: int = CHAPTER_BATCH_SIZE):
@@ -54,6 +55,7 @@ def train_model(problem: ArithmeticProblem = CHAPTER_PROBLEM, *, n_samples: int 
     """Build a model and fit it on ``n_samples`` fresh random sums; return ``(model, history)``.
 
     ``seed`` fixes both the initial weights and the training data.
+    Taught in notebook 08.
     """
     n_samples = check_int("n_samples", n_samples, minimum=1)
     epochs = check_int("epochs", epochs, minimum=1)

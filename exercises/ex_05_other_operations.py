@@ -35,11 +35,11 @@
 # %%
 import numpy as np
 
-import addition_lib.problem as problem_rules
+import addition_lib.rules as problem_rules
 from addition_lib import ArithmeticProblem, encode_questions, held_out_split, show_source
 from addition_lib.checks import check_answer_width, check_evaluate, check_to_string_with_operator
 from addition_lib.operations import OperatorHyperModel, validation_questions
-from addition_lib.splits import all_questions
+from addition_lib.questions import all_questions
 from addition_lib.step_by_step import write_question
 
 OPERATORS = ("+", "-", "*", "/")

@@ -57,7 +57,7 @@ from pathlib import Path
 
 import addition_lib.study as study
 from addition_lib import answer_texts, show_source
-from addition_lib.checks.ex03_model_size_study import check_smallest_reaching
+from addition_lib.checks import check_smallest_reaching
 from addition_lib.course.budget import budget, quick
 from addition_lib.course.results import chosen_results_dir, record
 from addition_lib.study import (

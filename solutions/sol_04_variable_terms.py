@@ -60,7 +60,7 @@ from addition_lib import (
 from addition_lib.checks import check_to_string_variable_terms
 from addition_lib.course.budget import budget, quick
 from addition_lib.course.results import record
-from addition_lib.splits import all_questions
+from addition_lib.questions import all_questions
 from addition_lib.study import (
     VAL_OBJECTIVE,
     SingleProblemSearch,

@@ -39,7 +39,7 @@ from pathlib import Path
 
 import numpy as np
 
-import addition_lib.problem as problem_rules
+import addition_lib.rules as problem_rules
 from addition_lib import (
     ArithmeticProblem,
     answer_texts,
@@ -63,8 +63,8 @@ from addition_lib.operations import (
     validation_questions,
 )
 from addition_lib.plots import CourseFigure
-from addition_lib.questions import concatenate
-from addition_lib.splits import HeldOutSplit, all_questions, question_ids
+from addition_lib.questions import all_questions, concatenate, question_ids
+from addition_lib.splits import HeldOutSplit
 from addition_lib.step_by_step import write_question
 
 OPERATORS = ("+", "-", "*", "/")

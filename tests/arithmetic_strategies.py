@@ -2,7 +2,8 @@
 
 from hypothesis import strategies as st
 
-from addition_lib.problem import DIVIDE, OPERATORS, PADDINGS, ArithmeticProblem, default_alphabet
+from addition_lib.problem import PADDINGS, ArithmeticProblem, default_alphabet
+from addition_lib.rules import DIVIDE, OPERATORS
 
 
 @st.composite

@@ -21,17 +21,9 @@ from addition_lib.data import (
     question_texts,
     read_questions,
 )
-from addition_lib.problem import (
-    OPERATORS,
-    ArithmeticProblem,
-    answer_width,
-    default_alphabet,
-    evaluate,
-    problem_from_dict,
-    question_width,
-    result_range,
-)
+from addition_lib.problem import ArithmeticProblem, default_alphabet, problem_from_dict
 from addition_lib.questions import Questions, concatenate, evaluate_terms, random_questions
+from addition_lib.rules import OPERATORS, answer_width, evaluate, result_range
 from addition_lib.step_by_step import format_questions, write_answer, write_question
 
 # ---------------------------------------------------------------- the rules
@@ -109,8 +101,8 @@ def test_answer_width_named_cases():
 
 
 @given(st.integers(1, 6), st.integers(1, 10**6))
-def test_question_width_is_the_chapters_input_length(n_terms, largest):
-    assert question_width(n_terms, largest) == input_length(n_terms, largest)
+def test_the_question_width_is_the_chapters_input_length(n_terms, largest):
+    assert ArithmeticProblem(n_terms, largest).n_in_seq_length == input_length(n_terms, largest)
 
 
 @pytest.mark.parametrize(
@@ -120,7 +112,7 @@ def test_question_width_is_the_chapters_input_length(n_terms, largest):
         (lambda: result_range("+", 0, 10), ValueError, "n_terms must be an integer >= 1, got 0"),
         (lambda: result_range("+", 2, 3, 5), ValueError, "smallest=5 > largest=3"),
         (lambda: answer_width("^", 2, 10), ValueError, "operator must be one of"),
-        (lambda: question_width(2, 0), ValueError, "largest must be an integer >= 1, got 0"),
+        (lambda: input_length(2, 0), ValueError, "largest must be an integer >= 1, got 0"),
     ],
 )
 def test_width_helpers_reject_bad_input(call, error, message):

@@ -18,7 +18,7 @@ from addition_lib.checks import (
     check_to_string_with_operator,
 )
 from addition_lib.checks.core import Case, compare_with, run_check
-from addition_lib.problem import answer_width, evaluate
+from addition_lib.rules import answer_width, evaluate
 from addition_lib.splits import split_questions
 from addition_lib.step_by_step import (
     reverse_inputs,

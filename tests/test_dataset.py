@@ -94,7 +94,7 @@ def test_all_sum_pairs_lists_every_problem_once():
     assert space.shape == (1000, 3)
     assert len({tuple(row) for row in space.tolist()}) == 1000
     assert space[0].tolist() == [1, 1, 1] and space[-1].tolist() == [10, 10, 10]
-    with pytest.raises(ValueError, match="5 terms of 1..100 make 10,000,000,000 problems, more than limit=1,000,000"):
+    with pytest.raises(ValueError, match="problem has 10,000,000,000 questions, more than limit=1,000,000"):
         all_sum_pairs(5, 100)
 
 

@@ -5,8 +5,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from addition_lib import output_length, to_string
-from addition_lib.problem import ArithmeticProblem, evaluate
+from addition_lib.problem import ArithmeticProblem
 from addition_lib.questions import Questions
+from addition_lib.rules import evaluate
 from addition_lib.step_by_step import (
     format_questions,
     reverse_inputs,

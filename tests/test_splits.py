@@ -11,16 +11,8 @@ from hypothesis import strategies as st
 from addition_lib import decode_batch
 from addition_lib.data import encode_questions
 from addition_lib.problem import ArithmeticProblem
-from addition_lib.questions import Questions, random_questions
-from addition_lib.splits import (
-    HeldOutSplit,
-    all_questions,
-    held_out_split,
-    question_ids,
-    question_key,
-    questions_from_ids,
-    split_questions,
-)
+from addition_lib.questions import Questions, all_questions, question_ids, questions_from_ids, random_questions
+from addition_lib.splits import HeldOutSplit, held_out_split, question_key, split_questions
 from addition_lib.step_by_step import format_questions
 
 small_problems = problems(max_terms=3, max_largest=6, shuffle_alphabet=False)

@@ -7,7 +7,7 @@ the plumbing, not what a model learns.
 import numpy as np
 import pytest
 
-from addition_lib.checks.ex03_model_size_study import check_smallest_reaching
+from addition_lib.checks import check_smallest_reaching
 from addition_lib.problem import ArithmeticProblem
 from addition_lib.splits import held_out_split
 from addition_lib.study import (

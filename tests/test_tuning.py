@@ -7,7 +7,7 @@ from addition_lib import keras
 from addition_lib.checks.ex02_to_100_percent import check_answer_weights, check_build_tunable_model
 from addition_lib.data import encode_questions
 from addition_lib.problem import ArithmeticProblem
-from addition_lib.splits import question_ids
+from addition_lib.questions import question_ids
 from addition_lib.tuning import (
     DEFAULT_CONFIG,
     ExactMatchStop,
@@ -221,10 +221,10 @@ def test_time_to_target_tuner_runs_and_reports(tmp_path):
 # ---------------------------------------------------------------- baselines
 
 
-@pytest.mark.parametrize("seed", [0, -1, 1.5, True])
-def test_time_to_target_tuner_rejects_a_seed_keras_tuner_would_ignore(seed, tmp_path):
+@pytest.mark.parametrize("seed, error", [(0, ValueError), (-1, ValueError), (1.5, TypeError), (True, TypeError)])
+def test_time_to_target_tuner_rejects_a_seed_keras_tuner_would_ignore(seed, error, tmp_path):
     task = whole_space_task(ArithmeticProblem(1, 9))
-    with pytest.raises(ValueError, match=rf"seed must be an integer >= 1.*got {seed!r}"):
+    with pytest.raises(error, match=rf"seed must be an integer >= 1.*got {seed!r}"):
         time_to_target_tuner(task, lambda hp: {}, seed=seed, directory=tmp_path)
 
 

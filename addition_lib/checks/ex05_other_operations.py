@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..problem import OPERATORS, answer_width, evaluate
+from ..rules import OPERATORS, answer_width, evaluate
 from ..step_by_step import (
     to_string_with_operator,
 )
