@@ -26,7 +26,14 @@ from .problem import PER_TERM, AdditionProblem, ArithmeticProblem
 from .questions import Questions, all_questions, random_questions
 from .rules import MINUS, OPERATORS
 from .seeds import as_generator
-from .validation import Integer, as_int_array, check_int, check_problem, check_questions, validate
+from .validation import (
+    Integer,
+    as_int_array,
+    check_int,
+    check_problem,
+    check_questions,
+    validate,
+)
 
 ONE_HOT_DTYPE = np.uint8
 
@@ -44,7 +51,8 @@ def _digit_count(values: np.ndarray) -> np.ndarray:
 
 
 def encode_sum_pairs(X, y, n_numbers: int, largest: int, alphabet=ALPHABET):
-    """One-hot encode sum pairs, as the step-by-step pipeline does, in one vectorised pass.
+    """One-hot encode sum pairs, as the step-by-step pipeline does, in one vectorised
+    pass.
 
     ``X`` has shape ``(n_samples, n_numbers)`` and ``y`` shape ``(n_samples,)``.
     Returns ``(X_onehot, y_onehot)`` of shapes ``(n_samples, input_length,
@@ -107,7 +115,8 @@ def random_terms(n_samples: int, n_numbers: int, largest: int, seed=None) -> np.
 def generate_data(
     n_samples: int, n_numbers: int, largest: int, alphabet=ALPHABET, *, seed=None
 ):
-    """Make ``n_samples`` random one-hot encoded sums, ready for ``model.fit`` (notebook 06).
+    """Make ``n_samples`` random one-hot encoded sums, ready for ``model.fit`` (notebook
+    06).
 
     ``seed`` is ``None``, an ``int`` or a ``numpy.random.Generator``; the same
     seed gives the same arrays. Returns ``(X, y)`` as in :func:`encode_sum_pairs`:
@@ -118,8 +127,11 @@ def generate_data(
 
 
 @validate(n_numbers=Integer(1), largest=Integer(1), limit=Integer(1))
-def all_sum_pairs(n_numbers: int, largest: int, *, limit: int = 1_000_000) -> np.ndarray:
-    """Every possible list of terms, in order: an ``(largest**n_numbers, n_numbers)`` array.
+def all_sum_pairs(
+    n_numbers: int, largest: int, *, limit: int = 1_000_000
+) -> np.ndarray:
+    """Every possible list of terms, in order: an ``(largest**n_numbers, n_numbers)``
+    array.
 
     Three terms of 1..10 give the 1,000 problems ``[1,1,1], [1,1,2], ..., [10,10,10]``.
     Raises ``ValueError`` when there are more than ``limit`` problems. The chapter's
@@ -238,7 +250,8 @@ def _question_codes(problem: ArithmeticProblem, questions: Questions) -> np.ndar
 
 
 def _answer_codes(problem: ArithmeticProblem, answers: np.ndarray) -> np.ndarray:
-    """Integer codes of every padded answer, shape ``(n, n_out_seq_length)``; a ``'-'`` leads a negative one."""
+    """Integer codes of every padded answer, shape ``(n, n_out_seq_length)``; a ``'-'``
+    leads a negative one."""
     lookup, digit_codes = _codes_of(problem)
     width = problem.n_out_seq_length
     negative = answers < 0
@@ -290,13 +303,15 @@ def encode_questions(
 
 
 def generate_arithmetic_data(problem: ArithmeticProblem, n_samples: int, seed=None):
-    """``n_samples`` random questions (:func:`random_questions`), encoded (:func:`encode_questions`)."""
+    """``n_samples`` random questions (:func:`random_questions`), encoded
+    (:func:`encode_questions`)."""
     return encode_questions(
         problem, random_questions(check_problem(problem), n_samples, seed)
     )
 
 
-# ---------------------------------------------------------------- back to text and numbers
+# ---------------------------------------------------------------- back to text and
+# numbers
 
 
 def question_texts(problem: ArithmeticProblem, X) -> list[str]:
@@ -313,7 +328,8 @@ def question_texts(problem: ArithmeticProblem, X) -> list[str]:
 
 
 def answer_texts(problem: ArithmeticProblem, y) -> list[str]:
-    """Decode encoded (or predicted) answers ``(n, n_out, n_chars)`` into padded strings such as ``'-10'``."""
+    """Decode encoded (or predicted) answers ``(n, n_out, n_chars)`` into padded strings
+    such as ``'-10'``."""
     problem = check_problem(problem)
     return decode_batch(
         _check_steps("y", y, problem.n_out_seq_length, "n_out_seq_length"),
@@ -322,7 +338,8 @@ def answer_texts(problem: ArithmeticProblem, y) -> list[str]:
 
 
 def _check_steps(name: str, encoded, n_steps: int, meaning: str):
-    """``encoded`` unchanged if it is 3-D with ``n_steps`` time steps, the width the problem writes."""
+    """``encoded`` unchanged if it is 3-D with ``n_steps`` time steps, the width the
+    problem writes."""
     shape = np.shape(encoded)
     if len(shape) == 3 and shape[1] != n_steps:
         raise ValueError(
@@ -333,7 +350,8 @@ def _check_steps(name: str, encoded, n_steps: int, meaning: str):
 
 
 def read_questions(problem: ArithmeticProblem, texts: Sequence[str]) -> Questions:
-    """Parse strings written as ``problem`` writes them (padded, reversed if ``problem.reverse``) into Questions.
+    """Parse strings written as ``problem`` writes them (padded, reversed if
+    ``problem.reverse``) into Questions.
 
     This undoes :func:`format_questions`: ``read_questions(p, format_questions(p,
     q)[0])`` holds ``q`` again. To encode questions typed by hand, such as ``'9-10-9'``,
@@ -355,7 +373,8 @@ def read_questions(problem: ArithmeticProblem, texts: Sequence[str]) -> Question
 def exact_match_by_block(
     problem: ArithmeticProblem, questions: Questions, y_pred
 ) -> dict[tuple[int, str], float]:
-    """Share of questions answered exactly right, per ``(term count, operator)`` kind of question.
+    """Share of questions answered exactly right, per ``(term count, operator)`` kind of
+    question.
 
     ``y_pred`` is a model's output for ``encode_questions(problem, questions)[0]``,
     shape ``(n, n_out_seq_length, n_chars)``. Kinds with no question are left out. Handy

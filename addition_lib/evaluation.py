@@ -62,7 +62,8 @@ def score_model(
     space_limit: int = SPACE_LIMIT,
     batch_size: int = 1024,
 ) -> Score:
-    """Score ``model`` on every question, or on ``n_samples`` random ones if there are too many.
+    """Score ``model`` on every question, or on ``n_samples`` random ones if there are
+    too many.
 
     With at most ``space_limit`` questions the whole space is listed and each is
     scored exactly once; otherwise ``n_samples`` questions are drawn with ``seed``.

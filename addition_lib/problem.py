@@ -215,7 +215,8 @@ class ArithmeticProblem:
 
     @property
     def term_width(self) -> int:
-        """Digits of the largest term: the slot every term is padded to under ``'per_term'``."""
+        """Digits of the largest term: the slot every term is padded to under
+        ``'per_term'``."""
         return len(str(self.largest))
 
     @property
@@ -235,12 +236,14 @@ class ArithmeticProblem:
 
     @property
     def n_in_seq_length(self) -> int:
-        """Time steps of an encoded question: :func:`input_length` of ``max_terms`` terms."""
+        """Time steps of an encoded question: :func:`input_length` of ``max_terms``
+        terms."""
         return input_length(self.max_terms, self.largest)
 
     @property
     def n_out_seq_length(self) -> int:
-        """Time steps of an encoded answer: wide enough for every answer, or the chapter's width."""
+        """Time steps of an encoded answer: wide enough for every answer, or the
+        chapter's width."""
         if self.widths == CHAPTER:
             return output_length(self.max_terms, self.largest)
         low, high = self.result_range
@@ -253,7 +256,8 @@ class ArithmeticProblem:
 
     @property
     def blocks(self) -> tuple[tuple[int, str], ...]:
-        """The ``(term count, operator)`` kinds of question, in the order question ids use.
+        """The ``(term count, operator)`` kinds of question, in the order question ids
+        use.
 
         A one-term question has no operator; its block carries ``operators[0]``.
         """
@@ -269,7 +273,8 @@ class ArithmeticProblem:
         return sum(self.span**count for count, _ in self.blocks)
 
     def to_dict(self) -> dict:
-        """A JSON-ready description; ``ArithmeticProblem.from_dict`` (or :func:`problem_from_dict`) reads it."""
+        """A JSON-ready description; ``ArithmeticProblem.from_dict`` (or
+        :func:`problem_from_dict`) reads it."""
         return {
             "kind": type(self).__name__,
             "n_terms": list(self.n_terms),
@@ -301,7 +306,8 @@ class ArithmeticProblem:
         return cls(**fields)
 
     def with_exact_widths(self, **changes) -> ArithmeticProblem:
-        """This problem with answers padded to their exact width, and optional ``changes``.
+        """This problem with answers padded to their exact width, and optional
+        ``changes``.
 
         For the chapter's problem this can be one column narrower (three terms of
         1..33).
@@ -321,7 +327,9 @@ def problem_from_dict(data: dict) -> ArithmeticProblem:
     return ArithmeticProblem.from_dict(data)
 
 
-def AdditionProblem(n_numbers=3, largest=10, alphabet=ALPHABET) -> ArithmeticProblem:  # noqa: N802
+def AdditionProblem(  # noqa: N802 - a constructor's name, as in the chapter
+    n_numbers=3, largest=10, alphabet=ALPHABET
+) -> ArithmeticProblem:
     """The chapter's problem: ``n_numbers`` terms of ``1..largest``, added.
 
     A thin entry point to :class:`ArithmeticProblem` that keeps the chapter's

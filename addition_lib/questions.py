@@ -164,7 +164,8 @@ class Questions:
         return len(self.n_terms)
 
     def __getitem__(self, index) -> Questions:
-        """The questions at ``index`` (a slice, an integer array or a boolean mask), as a new batch."""
+        """The questions at ``index`` (a slice, an integer array or a boolean mask), as
+        a new batch."""
         if isinstance(index, (int, np.integer)):
             index = slice(index, index + 1 or None)
         return Questions(self.terms[index], self.n_terms[index], self.operators[index])
@@ -176,7 +177,8 @@ class Questions:
 
     @property
     def answers(self) -> np.ndarray:
-        """The answer to every question, an ``(n,)`` int64 array (see :func:`evaluate_terms`)."""
+        """The answer to every question, an ``(n,)`` int64 array (see
+        :func:`evaluate_terms`)."""
         return evaluate_terms(self.terms, self.n_terms, self.operators)
 
     def rows(self) -> list[list[int]]:
@@ -213,7 +215,8 @@ class Questions:
 def evaluate_terms(
     terms: np.ndarray, n_terms: np.ndarray, operators: np.ndarray
 ) -> np.ndarray:
-    """Answer a batch of questions, left to right, as :func:`~addition_lib.problem.evaluate` does one.
+    """Answer a batch of questions, left to right, as
+    :func:`~addition_lib.problem.evaluate` does one.
 
     ``terms`` has shape ``(n, width)`` (columns past ``n_terms[i]`` are ignored),
     ``n_terms`` and ``operators`` shape ``(n,)``. Returns an ``(n,)`` int64 array.
@@ -264,7 +267,8 @@ def evaluate_terms(
 def random_questions(
     problem: ArithmeticProblem, n_samples: int, seed=None
 ) -> Questions:
-    """Draw ``n_samples`` questions of ``problem``, with repeats, as the chapter draws its sums.
+    """Draw ``n_samples`` questions of ``problem``, with repeats, as the chapter draws
+    its sums.
 
     Each question independently draws its term count uniformly from
     ``problem.term_counts``, its operator uniformly from ``problem.operators`` (a
@@ -315,7 +319,8 @@ def concatenate(batches: Sequence[Questions]) -> Questions:
 
 
 ENUMERATE_LIMIT = 1_000_000
-"""The most questions :func:`all_questions` and :meth:`HeldOutSplit.train_questions` list by default."""
+"""The most questions :func:`all_questions` and :meth:`HeldOutSplit.train_questions`
+list by default."""
 
 
 def id_dtype(problem: ArithmeticProblem):
@@ -331,7 +336,8 @@ def block_layout(problem: ArithmeticProblem) -> tuple[np.ndarray, np.ndarray]:
 
 
 def is_in_sorted(sorted_ids: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """Which of ``ids`` are in ``sorted_ids`` (a binary search; fast for object arrays too)."""
+    """Which of ``ids`` are in ``sorted_ids`` (a binary search; fast for object arrays
+    too)."""
     if not len(sorted_ids):
         return np.zeros(len(ids), dtype=bool)
     where = np.searchsorted(sorted_ids, ids)
@@ -341,7 +347,8 @@ def is_in_sorted(sorted_ids: np.ndarray, ids: np.ndarray) -> np.ndarray:
 
 
 def question_ids(problem: ArithmeticProblem, questions: Questions) -> np.ndarray:
-    """The id of every question, an ``(n,)`` int64 (or object) array (see the module docstring).
+    """The id of every question, an ``(n,)`` int64 (or object) array (see the module
+    docstring).
 
     Raises ``ValueError`` for a question that is not one of ``problem``'s: a term count,
     operator or term outside its ranges.
@@ -387,7 +394,8 @@ def question_ids(problem: ArithmeticProblem, questions: Questions) -> np.ndarray
 
 
 def questions_from_ids(problem: ArithmeticProblem, ids) -> Questions:
-    """The questions with these ids: the inverse of :func:`question_ids`. ``ids`` has shape ``(n,)``."""
+    """The questions with these ids: the inverse of :func:`question_ids`. ``ids`` has
+    shape ``(n,)``."""
     problem = check_problem(problem)
     ids = np.asarray(ids)
     whole = np.issubdtype(ids.dtype, np.integer) or all(
@@ -420,7 +428,8 @@ def questions_from_ids(problem: ArithmeticProblem, ids) -> Questions:
 def all_questions(
     problem: ArithmeticProblem, *, limit: int = ENUMERATE_LIMIT
 ) -> Questions:
-    """Every question of ``problem``, in id order. Raises ``ValueError`` if there are more than ``limit``."""
+    """Every question of ``problem``, in id order. Raises ``ValueError`` if there are
+    more than ``limit``."""
     problem = check_problem(problem)
     limit = check_int("limit", limit, minimum=1)
     if problem.n_questions > limit:

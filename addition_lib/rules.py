@@ -58,7 +58,8 @@ INT64_MAX = 2**63 - 1
 
 
 def check_operator(name: str, operator) -> str:
-    """Return ``operator`` if it is one of :data:`OPERATORS`, else raise naming ``name``."""
+    """Return ``operator`` if it is one of :data:`OPERATORS`, else raise naming
+    ``name``."""
     if not isinstance(operator, str):
         raise TypeError(
             f"{name} must be one of {list(OPERATORS)!r}, got {operator!r} "
@@ -70,7 +71,8 @@ def check_operator(name: str, operator) -> str:
 
 
 def check_operators(name: str, operators) -> tuple[str, ...]:
-    """Validate a non-empty set of operators (``'+-'`` or ``['+', '-']``); return them in :data:`OPERATORS` order."""
+    """Validate a non-empty set of operators (``'+-'`` or ``['+', '-']``); return them
+    in :data:`OPERATORS` order."""
     if isinstance(operators, str):
         operators = tuple(operators)
     if not isinstance(operators, Sequence):
@@ -93,10 +95,13 @@ def check_operators(name: str, operators) -> tuple[str, ...]:
 
 
 def evaluate(terms: Sequence[int], operator: str) -> int:
-    """The answer to one question: ``terms`` joined by ``operator``, evaluated left to right.
+    """The answer to one question: ``terms`` joined by ``operator``, evaluated left to
+    right.
 
-    >>> evaluate([9, 10, 9], '+'), evaluate([9, 10, 9], '-'), evaluate([2, 3, 4], '*'), evaluate([20, 3, 2], '/')
-    (28, -10, 24, 3)
+    >>> evaluate([9, 10, 9], '+'), evaluate([9, 10, 9], '-')
+    (28, -10)
+    >>> evaluate([2, 3, 4], '*'), evaluate([20, 3, 2], '/')
+    (24, 3)
 
     ``'/'`` keeps the quotient ``a // b``; a zero divisor raises ``ValueError``.
     """
@@ -127,7 +132,8 @@ def evaluate(terms: Sequence[int], operator: str) -> int:
 def result_range(
     operator: str, n_terms: int, largest: int, smallest: int = 1
 ) -> tuple[int, int]:
-    """The smallest and largest answer of ``n_terms`` terms in ``smallest..largest`` joined by ``operator``.
+    """The smallest and largest answer of ``n_terms`` terms in ``smallest..largest``
+    joined by ``operator``.
 
     Both ends are reached by some question, so widths built on them are exact:
 
@@ -160,12 +166,14 @@ def result_range(
 
 
 def written_width(value: int) -> int:
-    """Characters needed to write the whole number ``value`` (``'-'`` included): 2 for 10 and for -9."""
+    """Characters needed to write the whole number ``value`` (``'-'`` included): 2 for
+    10 and for -9."""
     return len(str(check_int("value", value)))
 
 
 def answer_width(operator: str, n_terms: int, largest: int, smallest: int = 1) -> int:
-    """Characters needed for every answer of ``n_terms`` terms in ``smallest..largest`` joined by ``operator``.
+    """Characters needed for every answer of ``n_terms`` terms in ``smallest..largest``
+    joined by ``operator``.
 
     >>> answer_width('+', 3, 10), answer_width('-', 3, 10), answer_width('*', 2, 99)
     (2, 3, 4)

@@ -8,7 +8,8 @@ from .validation import check_int
 
 
 def as_generator(seed) -> np.random.Generator:
-    """Accept ``None``, an ``int`` or a ``numpy.random.Generator`` and return a Generator."""
+    """Accept ``None``, an ``int`` or a ``numpy.random.Generator`` and return a
+    Generator."""
     if isinstance(seed, np.random.Generator):
         return seed
     if seed is None:

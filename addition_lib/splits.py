@@ -46,7 +46,8 @@ _MAX_ROUNDS = 10_000
 
 
 def allocate_test_share(n_test: int, sizes: list[int]) -> list[int]:
-    """Split ``n_test`` across blocks in proportion to ``sizes``: floors, then the largest remainders.
+    """Split ``n_test`` across blocks in proportion to ``sizes``: floors, then the
+    largest remainders.
 
     >>> allocate_test_share(10, [1, 10, 100])
     [0, 1, 9]
@@ -63,7 +64,8 @@ def allocate_test_share(n_test: int, sizes: list[int]) -> list[int]:
 
 @dataclass(frozen=True, eq=False)
 class HeldOutSplit:
-    """A problem's questions split in two: the ``test_ids`` and everything else (training).
+    """A problem's questions split in two: the ``test_ids`` and everything else
+    (training).
 
     ``test_ids`` is a sorted ``(n_test,)`` array of distinct ids. Make one with
     :func:`held_out_split`.
@@ -151,7 +153,8 @@ class HeldOutSplit:
         )
 
     def train_questions(self, *, limit: int = ENUMERATE_LIMIT) -> Questions:
-        """Every training question, in id order (when there are at most ``limit`` questions in all)."""
+        """Every training question, in id order (when there are at most ``limit``
+        questions in all)."""
         everything = all_questions(self.problem, limit=limit)
         return everything[
             ~is_in_sorted(self.test_ids, np.arange(self.problem.n_questions))
@@ -201,14 +204,16 @@ def held_out_split(
 
 
 def _distinct_below(size: int, count: int, rng: np.random.Generator) -> np.ndarray:
-    """``count`` distinct whole numbers in ``0..size-1``, uniformly; ``size`` may exceed 64 bits."""
+    """``count`` distinct whole numbers in ``0..size-1``, uniformly; ``size`` may exceed
+    64 bits."""
     if size <= INT64_MAX:
         return rng.choice(size, count, replace=False)
     bits = (size - 1).bit_length()
     chunks = -(-bits // 62)
     picked = np.zeros(0, dtype=object)
     while len(picked) < count:
-        # Uniform random bits, as many as size - 1 needs; rejecting draws >= size (under half
+        # Uniform random bits, as many as size - 1 needs; rejecting draws >= size (under
+        # half
         # of them) keeps the rest uniform.
         draws = np.zeros(2 * count, dtype=object)
         for _ in range(chunks):
@@ -260,7 +265,8 @@ def split_questions(
 
 
 def question_key(row):
-    """A hashable stand-in for one question: lists (and arrays) become tuples, recursively."""
+    """A hashable stand-in for one question: lists (and arrays) become tuples,
+    recursively."""
     if isinstance(row, np.ndarray):
         row = row.tolist()
     if isinstance(row, (list, tuple)):

@@ -67,7 +67,8 @@ EXAMPLE_COUNT = Custom(_example_count, "an integer >= 0 whose lists fit in memor
     seed=Seed(python_random=True),
 )
 def random_sum_pairs(n_examples: int, n_numbers: int, largest: int, *, seed=None):
-    """Draw ``n_examples`` lists of ``n_numbers`` integers in ``1..largest`` and their sums.
+    """Draw ``n_examples`` lists of ``n_numbers`` integers in ``1..largest`` and their
+    sums.
 
     With ``seed=None`` the draws come from Python's global ``random`` module, as
     in the chapter, so ``random.seed(1)`` first reproduces its listings. Pass an
@@ -146,7 +147,8 @@ OPERATOR = Custom(lambda n, v, a: check_operator(n, v), "one of '+', '-', '*', '
     y=SUMS_OF_X,
 )
 def to_string(X, y, n_numbers: int, largest: int):
-    """Write each list of terms as ``'a+b+c'`` and each sum as digits, left-padded with spaces.
+    """Write each list of terms as ``'a+b+c'`` and each sum as digits, left-padded with
+    spaces.
 
     Every input string is padded to :func:`input_length` characters and every
     output string to :func:`output_length`, so ``[[3, 10]], [13]`` with two terms
@@ -155,14 +157,20 @@ def to_string(X, y, n_numbers: int, largest: int):
     """
     in_width = input_length(n_numbers, largest)
     out_width = output_length(n_numbers, largest)
-    X_str = [left_pad(PLUS.join(str(term) for term in row), in_width, f"X[{i}] written as")
-             for i, row in enumerate(X.tolist())]
-    y_str = [left_pad(str(total), out_width, f"y[{i}] written as")
-             for i, total in enumerate(y.tolist())]
+    X_str = [
+        left_pad(PLUS.join(str(term) for term in row), in_width, f"X[{i}] written as")
+        for i, row in enumerate(X.tolist())
+    ]
+    y_str = [
+        left_pad(str(total), out_width, f"y[{i}] written as")
+        for i, total in enumerate(y.tolist())
+    ]
     return X_str, y_str
 
 
-@validate(alphabet=ALPHABET_RULE, X=Texts(alphabet="alphabet"), y=Texts(alphabet="alphabet"))
+@validate(
+    alphabet=ALPHABET_RULE, X=Texts(alphabet="alphabet"), y=Texts(alphabet="alphabet")
+)
 def integer_encode(X, y, alphabet=ALPHABET):
     """Replace every character by its position in ``alphabet``.
 
@@ -197,6 +205,7 @@ def one_hot_encode(X, y, max_int: int):
     ``max_int`` is the size of the alphabet (12 for the chapter's). Returns
     nested lists of shape ``(n_examples, n_steps, max_int)``. Notebook 05.
     """
+
     def one_hot(code):
         vector = [0] * max_int
         vector[code] = 1
@@ -249,7 +258,8 @@ def invert(seq, alphabet=ALPHABET) -> str:
 def to_string_per_term(
     X, y, n_numbers: int, largest: int
 ) -> tuple[list[str], list[str]]:
-    """Like the chapter's ``to_string``, but every term is left-padded to the width of ``largest``.
+    """Like the chapter's ``to_string``, but every term is left-padded to the width of
+    ``largest``.
 
     ``[[9, 6, 9]], [24]`` with three terms of 1..10 becomes ``[' 9+ 6+ 9'], ['24']``:
     each term sits in a slot of ``len(str(largest))`` characters, so digits of the same
@@ -281,8 +291,11 @@ def _term_lists(name, value, arguments):
         raise TypeError(f"{name} must be a list of lists of terms, got {value!r}")
     rows = []
     for i, row in enumerate(value):
-        if (isinstance(row, (str, bytes)) or not isinstance(row, (Sequence, np.ndarray))
-                or not 1 <= len(row) <= max_terms):
+        if (
+            isinstance(row, (str, bytes))
+            or not isinstance(row, (Sequence, np.ndarray))
+            or not 1 <= len(row) <= max_terms
+        ):
             raise ValueError(
                 f"{name}[{i}] must be a list of 1 to max_terms={max_terms} terms, "
                 f"got {row!r}"
@@ -315,10 +328,14 @@ def to_string_variable_terms(
     """
     in_width = input_length(max_terms, largest)
     out_width = output_length(max_terms, largest)
-    X_str = [left_pad(PLUS.join(map(str, row)), in_width, f"X[{i}] written as")
-             for i, row in enumerate(X)]
-    y_str = [left_pad(str(total), out_width, f"y[{i}] written as")
-             for i, total in enumerate(y.tolist())]
+    X_str = [
+        left_pad(PLUS.join(map(str, row)), in_width, f"X[{i}] written as")
+        for i, row in enumerate(X)
+    ]
+    y_str = [
+        left_pad(str(total), out_width, f"y[{i}] written as")
+        for i, total in enumerate(y.tolist())
+    ]
     return X_str, y_str
 
 
@@ -332,7 +349,8 @@ def to_string_variable_terms(
 def to_string_with_operator(
     X, y, n_numbers: int, largest: int, operator: str
 ) -> tuple[list[str], list[str]]:
-    """Like the chapter's ``to_string``, with ``operator`` between the terms and answers that may be negative.
+    """Like the chapter's ``to_string``, with ``operator`` between the terms and answers
+    that may be negative.
 
     Terms are in ``1..largest``. The answers are padded to
     :func:`~addition_lib.problem.answer_width`: the exact width of the most negative and
@@ -372,7 +390,8 @@ def reverse_inputs(
 def write_question(
     terms: Sequence[int], operator: str, problem: ArithmeticProblem
 ) -> str:
-    """One question as the model reads it: padded as ``problem.padding`` says, then reversed if asked.
+    """One question as the model reads it: padded as ``problem.padding`` says, then
+    reversed if asked.
 
     >>> write_question([9, 6, 9], '+', ArithmeticProblem(3, 10, padding='per_term'))
     ' 9+ 6+ 9'
@@ -402,7 +421,8 @@ def write_question(
 
 
 def write_answer(answer: int, problem: ArithmeticProblem) -> str:
-    """One answer, left-padded to ``problem.n_out_seq_length`` and never reversed: ``'-10'``, ``' 28'``."""
+    """One answer, left-padded to ``problem.n_out_seq_length`` and never reversed:
+    ``'-10'``, ``' 28'``."""
     problem = check_problem(problem)
     text = str(answer)
     if len(text) > problem.n_out_seq_length:

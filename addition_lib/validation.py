@@ -48,7 +48,8 @@ def check_int(name: str, value, *, minimum: int | None = None) -> int:
 
 
 def check_tuner_seed(seed) -> int:
-    """``seed`` for a KerasTuner oracle: an integer >= 1 (KerasTuner reads 0 as "no seed")."""
+    """``seed`` for a KerasTuner oracle: an integer >= 1 (KerasTuner reads 0 as "no
+    seed")."""
     if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral):
         raise TypeError(
             f"seed must be an integer >= 1 (KerasTuner treats 0 as no seed at all), "
@@ -89,7 +90,8 @@ def as_int_array(name: str, values, rank: int, meaning: str) -> np.ndarray:
 
 
 def check_problem(problem):
-    """``problem`` if it is an :class:`~addition_lib.ArithmeticProblem`, else ``TypeError``."""
+    """``problem`` if it is an :class:`~addition_lib.ArithmeticProblem`, else
+    ``TypeError``."""
     from .problem import ArithmeticProblem
 
     if not isinstance(problem, ArithmeticProblem):
@@ -98,7 +100,8 @@ def check_problem(problem):
 
 
 def check_questions(questions):
-    """``questions`` if it is a :class:`~addition_lib.Questions` batch, else ``TypeError``."""
+    """``questions`` if it is a :class:`~addition_lib.Questions` batch, else
+    ``TypeError``."""
     from .questions import Questions
 
     if not isinstance(questions, Questions):
@@ -230,7 +233,9 @@ class Texts(Constraint):
         self.alphabet = alphabet
 
     def __call__(self, name, value, arguments):
-        if isinstance(value, (str, bytes)) or not isinstance(value, (Sequence, np.ndarray)):
+        if isinstance(value, (str, bytes)) or not isinstance(
+            value, (Sequence, np.ndarray)
+        ):
             raise TypeError(f"{name} must be a list of strings, got {value!r}")
         symbols = None if self.alphabet is None else arguments[self.alphabet]
         for i, text in enumerate(value):

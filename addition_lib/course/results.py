@@ -84,7 +84,8 @@ def machine() -> str:
         pass
     from .._keras import keras
 
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, Keras {keras.__version__}"
+    python = platform.python_version()
+    return f"{cpu}, {os.cpu_count()} cores, Python {python}, Keras {keras.__version__}"
 
 
 def record(
