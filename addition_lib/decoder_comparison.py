@@ -42,7 +42,15 @@ from .teacher_forcing import (
     free_running_exact_match,
     teacher_forcing_arrays,
 )
-from .tuning import Run, Task, build_seq2seq, check_target, exact_match_of, formatted, training_stream
+from .tuning import (
+    Run,
+    Task,
+    build_seq2seq,
+    check_target,
+    exact_match_of,
+    formatted,
+    training_stream,
+)
 
 KINDS = ("repeat", "teacher")
 
@@ -53,21 +61,42 @@ def _check_kind(kind) -> str:
     return kind
 
 
-def build_decoder_model(kind: str, problem: ArithmeticProblem, units, *, learning_rate: float = 1e-3,
-                        decay_steps: int | None = None, steps_per_execution: int = 1,
-                        seed: int | None = None) -> keras.Model:
+def build_decoder_model(
+    kind: str,
+    problem: ArithmeticProblem,
+    units,
+    *,
+    learning_rate: float = 1e-3,
+    decay_steps: int | None = None,
+    steps_per_execution: int = 1,
+    seed: int | None = None,
+) -> keras.Model:
     """A compiled model of ``kind``: ``units`` is ``(encoder, decoder)`` for ``"repeat"``,
     one number for ``"teacher"`` (its encoder and decoder share one state size)."""
     kind = _check_kind(kind)
     if kind == "repeat":
         if not (isinstance(units, Sequence) and len(units) == 2):
-            raise TypeError(f"units must be an (encoder, decoder) pair for 'repeat', got {units!r}")
-        return build_seq2seq(problem, encoder_units=units[0], decoder_units=units[1],
-                             learning_rate=learning_rate, decay_steps=decay_steps,
-                             steps_per_execution=steps_per_execution, seed=seed)
-    return build_teacher_forcing(problem, units=units, learning_rate=learning_rate,
-                                 decay_steps=decay_steps, steps_per_execution=steps_per_execution,
-                                 metrics=False, seed=seed)
+            raise TypeError(
+                f"units must be an (encoder, decoder) pair for 'repeat', got {units!r}"
+            )
+        return build_seq2seq(
+            problem,
+            encoder_units=units[0],
+            decoder_units=units[1],
+            learning_rate=learning_rate,
+            decay_steps=decay_steps,
+            steps_per_execution=steps_per_execution,
+            seed=seed,
+        )
+    return build_teacher_forcing(
+        problem,
+        units=units,
+        learning_rate=learning_rate,
+        decay_steps=decay_steps,
+        steps_per_execution=steps_per_execution,
+        metrics=False,
+        seed=seed,
+    )
 
 
 def training_data(kind: str, problem: ArithmeticProblem, questions: Questions):
@@ -77,7 +106,9 @@ def training_data(kind: str, problem: ArithmeticProblem, questions: Questions):
     return teacher_forcing_arrays(problem, questions)
 
 
-def exact_match_scorer(kind: str, problem: ArithmeticProblem, questions: Questions) -> Callable:
+def exact_match_scorer(
+    kind: str, problem: ArithmeticProblem, questions: Questions
+) -> Callable:
     """A function ``score(model)`` giving the free-running exact-match on ``questions``."""
     X, y = encode_questions(problem, questions)
     if _check_kind(kind) == "repeat":
@@ -96,12 +127,16 @@ def units_for_parameters(problem: ArithmeticProblem, n_parameters: int) -> int:
     n_chars, n_symbols = problem.n_chars, len(answer_symbols(problem))
 
     def count(u):
-        return 4 * u * (n_chars + u + 1) + 4 * u * (n_symbols + u + 1) + (u + 1) * n_symbols
+        return (
+            4 * u * (n_chars + u + 1) + 4 * u * (n_symbols + u + 1) + (u + 1) * n_symbols
+        )
 
     best = 1
     while count(best + 1) <= n_parameters:
         best += 1
-    return best if n_parameters - count(best) <= count(best + 1) - n_parameters else best + 1
+    return (
+        best if n_parameters - count(best) <= count(best + 1) - n_parameters else best + 1
+    )
 
 
 # ---------------------------------------------------------------- following a run
@@ -117,15 +152,25 @@ class ScoreEvery(keras.callbacks.Callback):
     row); with ``deadline`` (a ``time.perf_counter()`` value) at the first check after it.
     """
 
-    def __init__(self, score: Callable, *, every: int, batch_size: int, n_samples: int | None = None,
-                 target: float | None = None, deadline: float | None = None):
+    def __init__(
+        self,
+        score: Callable,
+        *,
+        every: int,
+        batch_size: int,
+        n_samples: int | None = None,
+        target: float | None = None,
+        deadline: float | None = None,
+    ):
         super().__init__()
         if not callable(score):
             raise TypeError(f"score must be a function of the model, got {score!r}")
         self.score = score
         self.every = check_int("every", every, minimum=1)
         self.batch_size = check_int("batch_size", batch_size, minimum=1)
-        self.n_samples = None if n_samples is None else check_int("n_samples", n_samples, minimum=1)
+        self.n_samples = (
+            None if n_samples is None else check_int("n_samples", n_samples, minimum=1)
+        )
         self.target = None if target is None else check_target(target)
         self.deadline = deadline
         self.rows: list[dict] = []
@@ -142,8 +187,12 @@ class ScoreEvery(keras.callbacks.Callback):
         exact = float(self.score(self.model))
         now = time.perf_counter()
         self.eval_seconds += now - started
-        row = {"seen": self._seen(), "step": int(self.model.optimizer.iterations),
-               "seconds": now - self.started, "exact_match": exact}
+        row = {
+            "seen": self._seen(),
+            "step": int(self.model.optimizer.iterations),
+            "seconds": now - self.started,
+            "exact_match": exact,
+        }
         self.rows.append(row)
         if self.target is not None and self.reached is None and exact >= self.target:
             self.reached = row
@@ -167,9 +216,20 @@ class ScoreEvery(keras.callbacks.Callback):
             self.check()
 
 
-def follow_run(kind: str, problem: ArithmeticProblem, train: Questions, test: Questions, *, units,
-               seed: int, n_checks: int, batch_size: int = 32, learning_rate: float = 1e-3,
-               decay: bool = False, steps_per_execution: int = 1):
+def follow_run(
+    kind: str,
+    problem: ArithmeticProblem,
+    train: Questions,
+    test: Questions,
+    *,
+    units,
+    seed: int,
+    n_checks: int,
+    batch_size: int = 32,
+    learning_rate: float = 1e-3,
+    decay: bool = False,
+    steps_per_execution: int = 1,
+):
     """Train a fresh model of ``kind`` for one pass over ``train``, scoring ``test`` ``n_checks`` times.
 
     ``decay=True`` brings Adam's rate to 0 along a cosine over the pass. Returns
@@ -180,18 +240,45 @@ def follow_run(kind: str, problem: ArithmeticProblem, train: Questions, test: Qu
     batch_size = check_int("batch_size", batch_size, minimum=1)
     inputs, targets = training_data(kind, problem, train)
     n_steps = -(-len(train) // batch_size)
-    model = build_decoder_model(kind, problem, units, learning_rate=learning_rate,
-                                decay_steps=n_steps if decay else None,
-                                steps_per_execution=steps_per_execution, seed=seed)
-    curve = ScoreEvery(exact_match_scorer(kind, problem, test), every=max(1, len(train) // n_checks),
-                       batch_size=batch_size, n_samples=len(train))
+    model = build_decoder_model(
+        kind,
+        problem,
+        units,
+        learning_rate=learning_rate,
+        decay_steps=n_steps if decay else None,
+        steps_per_execution=steps_per_execution,
+        seed=seed,
+    )
+    curve = ScoreEvery(
+        exact_match_scorer(kind, problem, test),
+        every=max(1, len(train) // n_checks),
+        batch_size=batch_size,
+        n_samples=len(train),
+    )
     started = time.perf_counter()
-    model.fit(inputs, targets, batch_size=batch_size, epochs=1, shuffle=False, verbose=0, callbacks=[curve])
-    return curve.rows, time.perf_counter() - started - curve.eval_seconds, model.count_params()
+    model.fit(
+        inputs,
+        targets,
+        batch_size=batch_size,
+        epochs=1,
+        shuffle=False,
+        verbose=0,
+        callbacks=[curve],
+    )
+    return (
+        curve.rows,
+        time.perf_counter() - started - curve.eval_seconds,
+        model.count_params(),
+    )
 
 
-def compare_decoders(setups: Mapping[str, Mapping], *, seeds: Sequence[int], n_checks: int,
-                     verbose: bool = True) -> FormatComparison:
+def compare_decoders(
+    setups: Mapping[str, Mapping],
+    *,
+    seeds: Sequence[int],
+    n_checks: int,
+    verbose: bool = True,
+) -> FormatComparison:
     """Train every problem x seed x model on the same questions; follow each on the same held-out set.
 
     ``setups`` maps a problem title to ``{"problem", "n_samples", "n_test", "models",
@@ -204,7 +291,9 @@ def compare_decoders(setups: Mapping[str, Mapping], *, seeds: Sequence[int], n_c
     holds each weight count.
     """
     if not isinstance(setups, Mapping) or not setups:
-        raise TypeError(f"setups must be a non-empty dict of {{title: setup}}, got {setups!r:.80}")
+        raise TypeError(
+            f"setups must be a non-empty dict of {{title: setup}}, got {setups!r:.80}"
+        )
     names = [tuple(setup["models"]) for setup in setups.values()]
     if len(set(names)) != 1:
         raise ValueError(f"every setup must name the same models, got {names}")
@@ -216,19 +305,30 @@ def compare_decoders(setups: Mapping[str, Mapping], *, seeds: Sequence[int], n_c
         models = setup["models"]
         comparison.curves[title] = {name: [] for name in models}
         comparison.params[title] = {}
-        split = comparison.splits[title] = held_out_split(setup["problem"], setup["n_test"], seed=0)
+        split = comparison.splits[title] = held_out_split(
+            setup["problem"], setup["n_test"], seed=0
+        )
         started, cpu_started = time.perf_counter(), time.process_time()
         for seed in seeds:
             train = split.sample_train(setup["n_samples"], seed=seed)
             for name, (kind, units) in models.items():
-                rows, seconds, n_params = follow_run(kind, setup["problem"], train, split.test,
-                                                     units=units, seed=seed, n_checks=n_checks,
-                                                     **setup.get("recipe", {}))
+                rows, seconds, n_params = follow_run(
+                    kind,
+                    setup["problem"],
+                    train,
+                    split.test,
+                    units=units,
+                    seed=seed,
+                    n_checks=n_checks,
+                    **setup.get("recipe", {}),
+                )
                 comparison.curves[title][name].append(rows)
                 comparison.params[title][name] = n_params
                 if verbose:
-                    print(f"{title:26} seed {seed}  {name:16} held-out exact-match "
-                          f"{rows[-1]['exact_match']:7.2%}  ({seconds:3.0f} s)")
+                    print(
+                        f"{title:28} seed {seed}  {name:16} held-out exact-match "
+                        f"{rows[-1]['exact_match']:7.2%}  ({seconds:3.0f} s)"
+                    )
         comparison.seconds[title] = time.perf_counter() - started
         comparison.cpu_seconds[title] = time.process_time() - cpu_started
     return comparison
@@ -236,13 +336,28 @@ def compare_decoders(setups: Mapping[str, Mapping], *, seeds: Sequence[int], n_c
 
 # ---------------------------------------------------------------- time to a target
 
-RACE_CONFIG = {"units": 128, "learning_rate": 0.01, "batch_size": 128, "max_steps": 4500,
-               "padding": "whole", "reverse": True, "balance": 0.0}
+RACE_CONFIG = {
+    "units": 128,
+    "learning_rate": 0.01,
+    "batch_size": 128,
+    "max_steps": 4500,
+    "padding": "whole",
+    "reverse": True,
+    "balance": 0.0,
+}
 """Keys of a :func:`race_to_target` config, and the values it takes when one is missing."""
 
 
-def race_to_target(kind: str, task: Task, config: dict, *, target: float = 1.0, check_every: int = 250,
-                   max_seconds: float | None = None, seed: int = 1):
+def race_to_target(
+    kind: str,
+    task: Task,
+    config: dict,
+    *,
+    target: float = 1.0,
+    check_every: int = 250,
+    max_seconds: float | None = None,
+    seed: int = 1,
+):
     """Train a model of ``kind`` on ``task`` until ``task.check`` is answered right, and time it.
 
     As :func:`~addition_lib.tuning.train_to_target`: the clock covers drawing
@@ -257,28 +372,62 @@ def race_to_target(kind: str, task: Task, config: dict, *, target: float = 1.0, 
     kind = _check_kind(kind)
     unknown = sorted(set(config) - set(RACE_CONFIG))
     if unknown:
-        raise ValueError(f"config has unknown keys {unknown!r}; known keys are {sorted(RACE_CONFIG)!r}")
+        raise ValueError(
+            f"config has unknown keys {unknown!r}; known keys are {sorted(RACE_CONFIG)!r}"
+        )
     config = {**RACE_CONFIG, **config}
     target = check_target(target)
     check_every = check_int("check_every", check_every, minimum=1)
     batch_size = check_int("batch_size", config["batch_size"], minimum=1)
     max_steps = check_int("max_steps", config["max_steps"], minimum=1)
     start = time.perf_counter()
-    problem = formatted(task.problem, padding=config["padding"], reverse=config["reverse"])
-    questions = training_stream(task, max_steps * batch_size, balance=config["balance"], seed=seed)
+    problem = formatted(
+        task.problem, padding=config["padding"], reverse=config["reverse"]
+    )
+    questions = training_stream(
+        task, max_steps * batch_size, balance=config["balance"], seed=seed
+    )
     inputs, targets = training_data(kind, problem, questions)
-    model = build_decoder_model(kind, problem, config["units"], learning_rate=config["learning_rate"],
-                                decay_steps=max_steps, steps_per_execution=check_every, seed=seed)
+    model = build_decoder_model(
+        kind,
+        problem,
+        config["units"],
+        learning_rate=config["learning_rate"],
+        decay_steps=max_steps,
+        steps_per_execution=check_every,
+        seed=seed,
+    )
     deadline = None if max_seconds is None else start + max_seconds
-    stop = ScoreEvery(exact_match_scorer(kind, problem, task.check), every=check_every * batch_size,
-                      batch_size=batch_size, target=target, deadline=deadline)
-    model.fit(inputs, targets, batch_size=batch_size, epochs=1, shuffle=False, verbose=0, callbacks=[stop])
+    stop = ScoreEvery(
+        exact_match_scorer(kind, problem, task.check),
+        every=check_every * batch_size,
+        batch_size=batch_size,
+        target=target,
+        deadline=deadline,
+    )
+    model.fit(
+        inputs,
+        targets,
+        batch_size=batch_size,
+        epochs=1,
+        shuffle=False,
+        verbose=0,
+        callbacks=[stop],
+    )
     seconds = time.perf_counter() - start
     for row in stop.rows:  # count from the start of the run, not of training
         row["seconds"] += stop.started - start
     last = stop.rows[-1]
-    run = Run(config, seed, seconds, last["step"], target, stop.reached is not None, last["exact_match"],
-              stop.rows)
+    run = Run(
+        config,
+        seed,
+        seconds,
+        last["step"],
+        target,
+        stop.reached is not None,
+        last["exact_match"],
+        stop.rows,
+    )
     return model, run
 
 

@@ -1,6 +1,7 @@
 """Recorded results of the full-budget solution runs.
 
-A solution notebook calls :func:`record` for each target it measures. Under the
+A solution notebook (or a course notebook with a measured target, such as notebook 13,
+recorded as ``nb_13``) calls :func:`record` for each target it measures. Under the
 full budget the row is written to ``results/<solution>.json``; under
 ``COURSE_QUICK=1`` nothing is written, so a quick CI run can never overwrite a
 real figure. ``python scripts/record_results.py`` runs the solutions at full
@@ -80,7 +81,7 @@ def render_table(results_dir: Path | None = None) -> str:
         "| solution | target | result | met | wall-clock | machine | date |",
         "|---|---|---|---|---|---|---|",
     ]
-    for path in sorted(folder.glob("sol_*.json")):
+    for path in sorted(folder.glob("*.json")):
         for row in json.loads(path.read_text()):
             met = {True: "yes", False: "**no**", None: "report"}[row["met"]]
             seconds = "" if row["seconds"] is None else f"{row['seconds']:,.1f} s"

@@ -51,8 +51,10 @@ def _check_problem(problem) -> ArithmeticProblem:
     if not isinstance(problem, ArithmeticProblem):
         raise TypeError(f"problem must be an ArithmeticProblem, got {problem!r}")
     if START in problem.alphabet or END in problem.alphabet:
-        raise ValueError(f"problem's alphabet {list(problem.alphabet)!r} already uses "
-                         f"{START!r} or {END!r}, the decoder's start and end symbols")
+        raise ValueError(
+            f"problem's alphabet {list(problem.alphabet)!r} already uses "
+            f"{START!r} or {END!r}, the decoder's start and end symbols"
+        )
     return problem
 
 
@@ -82,13 +84,16 @@ def decoder_texts(answers: Sequence[str]) -> tuple[list[str], list[str]]:
     (['=28', '=7'], ['28.', '7.'])
     """
     if isinstance(answers, str) or not isinstance(answers, Sequence):
-        raise TypeError(f"answers must be a list of strings such as ['28'], got {answers!r}")
+        raise TypeError(
+            f"answers must be a list of strings such as ['28'], got {answers!r}"
+        )
     for i, answer in enumerate(answers):
         if not isinstance(answer, str):
             raise TypeError(f"answers[{i}] must be a string such as '28', got {answer!r}")
         if not answer or answer != answer.strip() or START in answer or END in answer:
-            raise ValueError(f"answers[{i}] must be an unpadded answer such as '28', "
-                             f"got {answer!r}")
+            raise ValueError(
+                f"answers[{i}] must be an unpadded answer such as '28', got {answer!r}"
+            )
     return [START + answer for answer in answers], [answer + END for answer in answers]
 
 
@@ -101,16 +106,22 @@ def answer_codes(problem: ArithmeticProblem, answers) -> np.ndarray:
     symbols = answer_symbols(problem)
     code = {symbol: i for i, symbol in enumerate(symbols)}
     answers = np.asarray(answers)
-    if answers.ndim != 1 or (answers.size and not np.issubdtype(answers.dtype, np.integer)):
-        raise TypeError(f"answers must be a 1-D array of whole numbers, got {answers!r:.80}")
+    if answers.ndim != 1 or (
+        answers.size and not np.issubdtype(answers.dtype, np.integer)
+    ):
+        raise TypeError(
+            f"answers must be a 1-D array of whole numbers, got {answers!r:.80}"
+        )
     low, high = problem.result_range
     if answers.size and (answers.min() < low or answers.max() > high):
         bad = answers[(answers < low) | (answers > high)][0]
-        raise ValueError(f"answers must be in {low}..{high} (the problem's answers), got {bad}")
+        raise ValueError(
+            f"answers must be in {low}..{high} (the problem's answers), got {bad}"
+        )
     negative = answers < 0
     magnitude = np.abs(answers).astype(np.int64)
     digits = np.ones(len(answers), dtype=np.int64)
-    while (more := magnitude >= 10 ** digits).any():
+    while (more := magnitude >= 10**digits).any():
         digits += more
     length = negative + digits
     codes = np.full((len(answers), answer_steps(problem)), -1, dtype=np.int16)
@@ -126,7 +137,9 @@ def answer_codes(problem: ArithmeticProblem, answers) -> np.ndarray:
 
 def _one_hot(codes: np.ndarray, n_symbols: int) -> np.ndarray:
     """One-hot rows for codes ``>= 0``; a code of ``-1`` gives a row of zeros."""
-    table = np.vstack([np.eye(n_symbols, dtype=np.uint8), np.zeros((1, n_symbols), np.uint8)])
+    table = np.vstack(
+        [np.eye(n_symbols, dtype=np.uint8), np.zeros((1, n_symbols), np.uint8)]
+    )
     return table[np.where(codes < 0, n_symbols, codes)]
 
 
@@ -154,7 +167,9 @@ def teacher_forcing_arrays(problem: ArithmeticProblem, questions: Questions):
     X, _ = encode_questions(problem, questions)
     target = answer_codes(problem, questions.answers)
     n_symbols = len(answer_symbols(problem))
-    return [X, _one_hot(shift_right(problem, target), n_symbols)], _one_hot(target, n_symbols)
+    return [X, _one_hot(shift_right(problem, target), n_symbols)], _one_hot(
+        target, n_symbols
+    )
 
 
 # ---------------------------------------------------------------- loss and metrics
@@ -215,10 +230,17 @@ class MaskedExactMatch(keras.metrics.Metric):
 # ---------------------------------------------------------------- the model
 
 
-def build_teacher_forcing(problem: ArithmeticProblem, *, units: int = 128,
-                          learning_rate: float = 1e-3, decay_steps: int | None = None,
-                          unroll: bool = True, steps_per_execution: int = 1,
-                          metrics: bool = True, seed: int | None = None) -> keras.Model:
+def build_teacher_forcing(
+    problem: ArithmeticProblem,
+    *,
+    units: int = 128,
+    learning_rate: float = 1e-3,
+    decay_steps: int | None = None,
+    unroll: bool = True,
+    steps_per_execution: int = 1,
+    metrics: bool = True,
+    seed: int | None = None,
+) -> keras.Model:
     """An encoder-decoder whose decoder reads the previous answer character; compiled.
 
     Two inputs, ``question`` ``(n_in, n_chars)`` and ``previous`` ``(steps, n_symbols)``
@@ -232,11 +254,14 @@ def build_teacher_forcing(problem: ArithmeticProblem, *, units: int = 128,
     problem = _check_problem(problem)
     units = check_int("units", units, minimum=1)
     steps_per_execution = check_int("steps_per_execution", steps_per_execution, minimum=1)
-    if (isinstance(learning_rate, (bool, np.bool_))
-            or not isinstance(learning_rate, (int, float, np.floating))):
+    if isinstance(learning_rate, (bool, np.bool_)) or not isinstance(
+        learning_rate, (int, float, np.floating)
+    ):
         raise TypeError(f"learning_rate must be a number, got {learning_rate!r}")
     if not 0 < learning_rate < float("inf"):
-        raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
+        raise ValueError(
+            f"learning_rate must be a positive number, got {learning_rate!r}"
+        )
     if decay_steps is not None:
         decay_steps = check_int("decay_steps", decay_steps, minimum=1)
     if seed is not None:
@@ -245,8 +270,9 @@ def build_teacher_forcing(problem: ArithmeticProblem, *, units: int = 128,
     question = keras.Input((problem.n_in_seq_length, problem.n_chars), name="question")
     previous = keras.Input((answer_steps(problem), n_symbols), name="previous")
     encoder = layers.LSTM(units, return_state=True, unroll=unroll, name="encoder")
-    decoder = layers.LSTM(units, return_sequences=True, return_state=True, unroll=unroll,
-                          name="decoder")
+    decoder = layers.LSTM(
+        units, return_sequences=True, return_state=True, unroll=unroll, name="decoder"
+    )
     output = layers.Dense(n_symbols, activation="softmax", name="output")
     _, h, c = encoder(question)
     sequence, _, _ = decoder(previous, initial_state=[h, c])
@@ -301,8 +327,9 @@ def inference_models(model) -> tuple[keras.Model, keras.Model]:
         h_in = keras.Input((decoder.units,), name="h")
         c_in = keras.Input((decoder.units,), name="c")
         sequence, h_out, c_out = decoder(previous, initial_state=[h_in, c_in])
-        step_model = keras.Model([previous, h_in, c_in], [output(sequence), h_out, c_out],
-                                 name="step_model")
+        step_model = keras.Model(
+            [previous, h_in, c_in], [output(sequence), h_out, c_out], name="step_model"
+        )
         return encoder_model, step_model
 
     return _cached(model, "inference", make)
@@ -338,17 +365,22 @@ def greedy_decoder(model, max_length: int | None = None) -> keras.Model:
     return _cached(model, ("greedy", max_length), make)
 
 
-def greedy_decode(model, X, *, max_length: int | None = None,
-                  batch_size: int = 4096) -> np.ndarray:
+def greedy_decode(
+    model, X, *, max_length: int | None = None, batch_size: int = 4096
+) -> np.ndarray:
     """Greedy answers to the one-hot questions ``X``: codes of shape ``(n, max_length)``."""
     batch_size = check_int("batch_size", batch_size, minimum=1)
     X = np.asarray(X)
     if X.ndim != 3 or X.shape[1:] != tuple(_check_model(model).inputs[0].shape[1:]):
-        raise ValueError(f"X must be one-hot questions of shape (n, "
-                         f"{', '.join(map(str, model.inputs[0].shape[1:]))}), got {X.shape}")
+        raise ValueError(
+            f"X must be one-hot questions of shape (n, "
+            f"{', '.join(map(str, model.inputs[0].shape[1:]))}), got {X.shape}"
+        )
     decoder = greedy_decoder(model, max_length)
-    parts = [np.asarray(decoder.predict_on_batch(X[i:i + batch_size]))
-             for i in range(0, len(X), batch_size)]
+    parts = [
+        np.asarray(decoder.predict_on_batch(X[i : i + batch_size]))
+        for i in range(0, len(X), batch_size)
+    ]
     return np.concatenate(parts) if parts else np.zeros((0, decoder.output.shape[1]), int)
 
 
@@ -414,9 +446,17 @@ class ModeComparison:
         first = np.where(has_mistake, wrong_step.argmax(axis=1), self.real.shape[1])
         after = self.real & (np.arange(self.real.shape[1]) > first[:, None])
         n_after = int(after.sum())
-        share = (lambda right: float(right[after].mean())) if n_after else (lambda _: float("nan"))
-        return {"answers": int(has_mistake.sum()), "steps": n_after,
-                "forced": share(self.forced_right), "free": share(self.free_right)}
+        share = (
+            (lambda right: float(right[after].mean()))
+            if n_after
+            else (lambda _: float("nan"))
+        )
+        return {
+            "answers": int(has_mistake.sum()),
+            "steps": n_after,
+            "forced": share(self.forced_right),
+            "free": share(self.free_right),
+        }
 
     def lines(self, n: int = 10) -> list[str]:
         """The first ``n`` wrong greedy answers: ``'345+678 = 1013 (expected 1023)'``."""
@@ -424,11 +464,15 @@ class ModeComparison:
         texts = self.questions.texts()
         wrong = np.flatnonzero(~(self.free_right | ~self.real).all(axis=1))[:n]
         given = answers_from_codes(self.problem, self.free_codes[wrong])
-        return [f"{texts[i]} = {answer} (expected {self.questions.answers[i]})"
-                for i, answer in zip(wrong.tolist(), given, strict=True)]
+        return [
+            f"{texts[i]} = {answer} (expected {self.questions.answers[i]})"
+            for i, answer in zip(wrong.tolist(), given, strict=True)
+        ]
 
 
-def compare_modes(model, questions: Questions, *, batch_size: int = 4096) -> ModeComparison:
+def compare_modes(
+    model, questions: Questions, *, batch_size: int = 4096
+) -> ModeComparison:
     """Score ``model`` on ``questions`` teacher-forced and free-running (see :class:`ModeComparison`)."""
     model = _check_model(model)
     if not isinstance(questions, Questions):
@@ -436,13 +480,21 @@ def compare_modes(model, questions: Questions, *, batch_size: int = 4096) -> Mod
     problem = model.problem
     (X, previous), y = teacher_forcing_arrays(problem, questions)
     target = answer_codes(problem, questions.answers)
-    forced = np.concatenate([
-        np.asarray(model.predict_on_batch([X[i:i + batch_size], previous[i:i + batch_size]]))
-        .argmax(-1) for i in range(0, len(X), batch_size)])
+    forced = np.concatenate(
+        [
+            np.asarray(
+                model.predict_on_batch(
+                    [X[i : i + batch_size], previous[i : i + batch_size]]
+                )
+            ).argmax(-1)
+            for i in range(0, len(X), batch_size)
+        ]
+    )
     free = greedy_decode(model, X, batch_size=batch_size)
     real = target >= 0
-    return ModeComparison(problem, questions, real, (forced == target) & real,
-                          (free == target) & real, free)
+    return ModeComparison(
+        problem, questions, real, (forced == target) & real, (free == target) & real, free
+    )
 
 
 def free_running_exact_match(model, X, target_codes, *, batch_size: int = 4096) -> float:
