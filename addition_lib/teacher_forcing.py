@@ -135,8 +135,9 @@ def answer_codes(problem: ArithmeticProblem, answers) -> np.ndarray:
     return codes
 
 
-def _one_hot(codes: np.ndarray, n_symbols: int) -> np.ndarray:
-    """One-hot rows for codes ``>= 0``; a code of ``-1`` gives a row of zeros."""
+def one_hot_symbols(codes, n_symbols: int) -> np.ndarray:
+    """One-hot uint8 rows for codes ``>= 0``; a code of ``-1`` gives a row of zeros."""
+    codes = np.asarray(codes)
     table = np.vstack(
         [np.eye(n_symbols, dtype=np.uint8), np.zeros((1, n_symbols), np.uint8)]
     )
@@ -167,7 +168,7 @@ def teacher_forcing_arrays(problem: ArithmeticProblem, questions: Questions):
     X, _ = encode_questions(problem, questions)
     target = answer_codes(problem, questions.answers)
     n_symbols = len(answer_symbols(problem))
-    return [X, _one_hot(shift_right(problem, target), n_symbols)], _one_hot(
+    return [X, one_hot_symbols(shift_right(problem, target), n_symbols)], one_hot_symbols(
         target, n_symbols
     )
 
@@ -290,7 +291,8 @@ def build_teacher_forcing(
     return model
 
 
-def _check_model(model) -> keras.Model:
+def require_teacher_forcing(model) -> keras.Model:
+    """``model`` itself, if it was built by :func:`build_teacher_forcing`; else ``TypeError``."""
     names = {layer.name for layer in getattr(model, "layers", ())}
     if not {"encoder", "decoder", "output"} <= names or not hasattr(model, "problem"):
         raise TypeError(f"model must come from build_teacher_forcing, got {model!r}")
@@ -315,7 +317,7 @@ def inference_models(model) -> tuple[keras.Model, keras.Model]:
     ``[probabilities (n, 1, n_symbols), h, c]``: one decoder step. They share the trained
     weights, so training ``model`` further changes them too.
     """
-    model = _check_model(model)
+    model = require_teacher_forcing(model)
 
     def make():
         encoder, decoder = model.get_layer("encoder"), model.get_layer("decoder")
@@ -343,7 +345,7 @@ def greedy_decoder(model, max_length: int | None = None) -> keras.Model:
     likely next symbol, which becomes the next step's input. Every question runs all the
     steps; whatever follows its first END is ignored (:func:`answers_from_codes`).
     """
-    model = _check_model(model)
+    model = require_teacher_forcing(model)
     max_length = answer_steps(model.problem) if max_length is None else max_length
     max_length = check_int("max_length", max_length, minimum=1)
 
@@ -371,7 +373,7 @@ def greedy_decode(
     """Greedy answers to the one-hot questions ``X``: codes of shape ``(n, max_length)``."""
     batch_size = check_int("batch_size", batch_size, minimum=1)
     X = np.asarray(X)
-    if X.ndim != 3 or X.shape[1:] != tuple(_check_model(model).inputs[0].shape[1:]):
+    if X.ndim != 3 or X.shape[1:] != tuple(require_teacher_forcing(model).inputs[0].shape[1:]):
         raise ValueError(
             f"X must be one-hot questions of shape (n, "
             f"{', '.join(map(str, model.inputs[0].shape[1:]))}), got {X.shape}"
@@ -474,7 +476,7 @@ def compare_modes(
     model, questions: Questions, *, batch_size: int = 4096
 ) -> ModeComparison:
     """Score ``model`` on ``questions`` teacher-forced and free-running (see :class:`ModeComparison`)."""
-    model = _check_model(model)
+    model = require_teacher_forcing(model)
     if not isinstance(questions, Questions):
         raise TypeError(f"questions must be a Questions batch, got {questions!r}")
     problem = model.problem
