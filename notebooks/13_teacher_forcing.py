@@ -210,6 +210,7 @@ show_source(build_teacher_forcing)
 # `exact_match` **under teacher forcing**, as running means over that part.
 
 # %%
+# NBVAL_IGNORE_OUTPUT
 task = held_out_task(problem, n_test=10_000, n_check=5_000, seed=0)
 test = task.test[: budget(10_000, 500)]
 n_steps, n_parts, batch_size = budget(3_000, 60), 6, 128
