@@ -31,24 +31,36 @@ def _decoder_texts_hint(answers: list[str], result) -> str | None:
     """A sentence for the usual mistakes with decoder texts, or None."""
     if not (isinstance(result, tuple | list) and len(result) == 2):
         return None
-    inputs, targets = (list(side) if isinstance(side, tuple | list) else side for side in result)
+    inputs, targets = (
+        list(side) if isinstance(side, tuple | list) else side for side in result
+    )
     right_inputs, right_targets = decoder_texts(answers)
     if not answers or not isinstance(inputs, list) or not isinstance(targets, list):
         return None
     if inputs == right_targets and targets == right_inputs:
-        return ("inputs and targets are swapped: the decoder reads the start symbol first "
-                "and writes the end symbol last")
+        return (
+            "inputs and targets are swapped: the decoder reads the start symbol first "
+            "and writes the end symbol last"
+        )
     if any(isinstance(text, str) and text.endswith(END) for text in inputs):
-        return (f"an input ends with the end symbol {END!r}: the decoder never reads it, "
-                "it stops when it writes it")
+        return (
+            f"an input ends with the end symbol {END!r}: the decoder never reads it, "
+            "it stops when it writes it"
+        )
     if any(isinstance(text, str) and text.startswith(START) for text in targets):
-        return (f"a target starts with the start symbol {START!r}: the decoder reads it "
-                "but never writes it")
+        return (
+            f"a target starts with the start symbol {START!r}: the decoder reads it "
+            "but never writes it"
+        )
     if inputs == answers or inputs == targets:
-        return (f"the inputs are not shifted: each one must begin with the start symbol "
-                f"{START!r}, so that step t reads the character written at step t - 1")
+        return (
+            f"the inputs are not shifted: each one must begin with the start symbol "
+            f"{START!r}, so that step t reads the character written at step t - 1"
+        )
     if targets == answers:
-        return f"the targets have no end symbol {END!r}, so the decoder could not learn to stop"
+        return (
+            f"the targets have no end symbol {END!r}: the decoder could not learn to stop"
+        )
     if any(isinstance(text, str) and text != text.strip() for text in inputs + targets):
         return "a text holds spaces: answers here have their own length and no padding"
     return None
@@ -73,15 +85,15 @@ def check_decoder_texts(student_fn: Callable, *, n_random: int = 30, seed=0) -> 
     run_check(student_fn, cases, judge)
 
 
-
-# ---------------------------------------------------------------- beam search (exercise 8)
+# ---------------------------------------------------------- beam search (exercise 8)
 
 
 class ToyDecoder:
     """A decoder small enough to read: next-symbol probabilities from a table.
 
-    ``table[t, previous]`` holds the probabilities of the ``n_symbols`` next symbols at step
-    ``t`` after ``previous``; the start symbol is ``n_symbols`` (read, never written) and
+    ``table[t, previous]`` holds the probabilities of the ``n_symbols`` next symbols at
+    step ``t`` after ``previous``; the start symbol is ``n_symbols`` (read, never written)
+    and
     the end symbol is ``n_symbols - 1``. Called as ``step(symbol, state)`` with ``state``
     the step number, it returns ``(log_probs, state + 1)``, the interface of
     :func:`~addition_lib.beam_search.beam_search`.
@@ -114,7 +126,7 @@ class ToyDecoder:
 
 
 def _trap() -> ToyDecoder:
-    """Greedy takes symbol 0 (0.6), after which nothing is likely; 1 then END is 0.38 * 0.9."""
+    """Greedy takes 0 (0.6), after which nothing is likely; 1 then END is 0.38 * 0.9."""
     table = np.full((3, 4, 3), 1 / 3)
     table[0, 3] = [0.6, 0.38, 0.02]
     table[1, 0] = [0.5, 0.2, 0.3]
@@ -131,7 +143,7 @@ def _short_wins() -> ToyDecoder:
 
 
 def check_best_extensions(student_fn: Callable, *, n_random: int = 30, seed=0) -> None:
-    """Check ``best_extensions(scores, log_probs, k)``: the ``k`` best (beam, symbol) pairs.
+    """Check ``best_extensions(scores, log_probs, k)``: the ``k`` best extensions.
 
     The reference is :func:`addition_lib.beam_search.best_extensions`; the beams and
     symbols must match exactly, the scores to within 1e-9.
@@ -157,30 +169,50 @@ def check_best_extensions(student_fn: Callable, *, n_random: int = 30, seed=0) -
         try:
             got_beams, got_symbols, got_scores = (np.asarray(part) for part in result)
         except (TypeError, ValueError):
-            return f"gave {show_value(result)}, expected three arrays (beams, symbols, new_scores)"
+            return (
+                f"gave {show_value(result)}, expected three arrays "
+                "(beams, symbols, new_scores)"
+            )
         expected = f"expected beams {beams.tolist()}, symbols {symbols.tolist()}"
-        if got_beams.shape != (k,) or got_symbols.shape != (k,) or got_scores.shape != (k,):
-            return (f"gave arrays of shapes {got_beams.shape}, {got_symbols.shape}, "
-                    f"{got_scores.shape}; expected three arrays of k = {k}")
-        if got_beams.tolist() == beams.tolist() and got_symbols.tolist() == symbols.tolist():
+        if (
+            got_beams.shape != (k,)
+            or got_symbols.shape != (k,)
+            or got_scores.shape != (k,)
+        ):
+            return (
+                f"gave arrays of shapes {got_beams.shape}, {got_symbols.shape}, "
+                f"{got_scores.shape}; expected three arrays of k = {k}"
+            )
+        if (
+            got_beams.tolist() == beams.tolist()
+            and got_symbols.tolist() == symbols.tolist()
+        ):
             if np.allclose(got_scores, best, rtol=1e-9, atol=1e-12):
                 return None
-            return (f"picked the right pairs but gave new_scores {show_value(got_scores.round(6))}, "
-                    f"expected {show_value(best.round(6))}: a pair scores scores[b] + log_probs[b, v]")
+            return (
+                f"picked the right pairs but gave new_scores "
+                f"{show_value(got_scores.round(6))}, "
+                f"expected {show_value(best.round(6))}: "
+                "a pair scores scores[b] + log_probs[b, v]"
+            )
         flat_only = np.argsort(-log_probs.ravel(), kind="stable")[:k]
         hint = ""
         if k > 1 and np.all(np.diff(got_scores) >= 0) and np.any(np.diff(got_scores) > 0):
             hint = "\n  hint: the best pair comes first (highest score)"
-        elif (got_beams * log_probs.shape[1] + got_symbols).tolist() == flat_only.tolist():
+        elif (
+            got_beams * log_probs.shape[1] + got_symbols
+        ).tolist() == flat_only.tolist():
             hint = "\n  hint: you ranked by log_probs alone; add each beam's score first"
-        return (f"gave beams {got_beams.tolist()}, symbols {got_symbols.tolist()}; "
-                f"{expected}{hint}")
+        return (
+            f"gave beams {got_beams.tolist()}, symbols {got_symbols.tolist()}; "
+            f"{expected}{hint}"
+        )
 
     run_check(student_fn, build_cases(named, make_random, n_random, seed), judge)
 
 
 def check_beam_search(student_fn: Callable, *, n_random: int = 30, seed=0) -> None:
-    """Check ``beam_search(step, state, start, end, beam_width, max_length)`` on toy decoders.
+    """Check ``beam_search(step, state, start, end, beam_width, max_length)``.
 
     Each case is a :class:`ToyDecoder`, whose step probabilities come from a table. The
     reference is :func:`addition_lib.beam_search.beam_search`: the symbols must match
@@ -196,8 +228,17 @@ def check_beam_search(student_fn: Callable, *, n_random: int = 30, seed=0) -> No
 
     def make_random(rng):
         n_symbols, n_steps = random_int(rng, 3, 6), random_int(rng, 1, 5)
-        toy = ToyDecoder.random(rng, n_symbols, n_steps, f"toy_{random_int(rng, 0, 10**6)}")
-        return toy, 0, toy.start, toy.end, random_int(rng, 1, 5), random_int(rng, 1, n_steps + 1)
+        toy = ToyDecoder.random(
+            rng, n_symbols, n_steps, f"toy_{random_int(rng, 0, 10**6)}"
+        )
+        return (
+            toy,
+            0,
+            toy.start,
+            toy.end,
+            random_int(rng, 1, 5),
+            random_int(rng, 1, n_steps + 1),
+        )
 
     def judge(args, result):
         step, state, start, end, width, max_length = args
@@ -206,23 +247,40 @@ def check_beam_search(student_fn: Callable, *, n_random: int = 30, seed=0) -> No
             return f"gave {show_value(result)}, expected a pair (symbols, score)"
         got_symbols, got_score = result
         if not isinstance(got_symbols, list | tuple | np.ndarray):
-            return (f"gave {show_value(result)}, expected a pair (symbols, score): "
-                    "a list of symbols and a number")
+            return (
+                f"gave {show_value(result)}, expected a pair (symbols, score): "
+                "a list of symbols and a number"
+            )
         got_symbols = [int(s) for s in np.asarray(got_symbols).ravel().tolist()]
         if got_symbols == symbols:
-            if isinstance(got_score, numbers.Real) and np.isclose(got_score, score, rtol=1e-9):
+            if isinstance(got_score, numbers.Real) and np.isclose(
+                got_score, score, rtol=1e-9
+            ):
                 return None
-            return (f"found the right answer {symbols} but gave the score {show_value(got_score)}, "
-                    f"expected {score:.6g}: the sum of the log-probabilities of its symbols")
+            return (
+                f"found the right answer {symbols} but gave the score "
+                f"{show_value(got_score)}, "
+                f"expected {score:.6g}: the sum of the log-probabilities of its symbols"
+            )
         hint = ""
         if end in got_symbols[:-1]:
-            hint = "\n  hint: a finished answer (ending with end) must be kept as it is, not extended"
-        elif width > 1 and got_symbols == beam_search(step, state, start, end, 1, max_length)[0]:
-            hint = (f"\n  hint: that is greedy decoding's answer; keep the {width} best "
-                    "candidates over all beams at every step")
+            hint = (
+                "\n  hint: a finished answer (ending with end) must be kept as it is, "
+                "not extended"
+            )
+        elif (
+            width > 1
+            and got_symbols == beam_search(step, state, start, end, 1, max_length)[0]
+        ):
+            hint = (
+                f"\n  hint: that is greedy decoding's answer; keep the {width} best "
+                "candidates over all beams at every step"
+            )
         elif len(got_symbols) > max_length:
             hint = f"\n  hint: stop after max_length = {max_length} rounds"
-        return f"gave the answer {got_symbols}, expected {symbols} (score {score:.6g}){hint}"
+        return (
+            f"gave the answer {got_symbols}, expected {symbols} (score {score:.6g}){hint}"
+        )
 
     run_check(student_fn, build_cases(named, make_random, n_random, seed), judge)
 
@@ -250,7 +308,10 @@ def check_search_errors(student_fn: Callable, *, n_random: int = 30, seed=0) -> 
         expected = search_errors(*copy.deepcopy(args))
         got = np.asarray(result)
         if got.shape != expected.shape or (got.size and got.dtype != bool):
-            return f"gave {show_value(result)}, expected a boolean array {show_value(expected)}"
+            return (
+                f"gave {show_value(result)}, expected a boolean array "
+                f"{show_value(expected)}"
+            )
         if np.array_equal(got, expected):
             return None
         log_p_true, log_p_found, right = (np.asarray(a) for a in args)
@@ -259,12 +320,19 @@ def check_search_errors(student_fn: Callable, *, n_random: int = 30, seed=0) -> 
         if got[i] and right[i]:
             hint = " (a right answer is no error at all)"
         elif got[i] and log_p_true[i] == log_p_found[i]:
-            hint = " (equal scores: the model does not prefer the true answer, so no search fixes it)"
+            hint = (
+                " (equal scores: the model does not prefer the true answer, "
+                "so no search fixes it)"
+            )
         elif got[i]:
             hint = " (the model prefers the answer found: that is a model error)"
         else:
-            hint = " (the model prefers the true answer, so a better search would find it)"
-        return (f"gave {show_value(got)}, expected {show_value(expected)}\n"
-                f"  first difference: result[{i}] is {bool(got[i])}{hint}")
+            hint = (
+                " (the model prefers the true answer, so a better search would find it)"
+            )
+        return (
+            f"gave {show_value(got)}, expected {show_value(expected)}\n"
+            f"  first difference: result[{i}] is {bool(got[i])}{hint}"
+        )
 
     run_check(student_fn, build_cases(named, make_random, n_random, seed), judge)

@@ -15,10 +15,10 @@ writes it on its own. The pieces:
   samples (a learning curve) and can stop at a target or a deadline.
 * :func:`follow_run` trains one model on given questions and follows it;
   :func:`compare_decoders` does that for every problem, seed and model, on the same
-  training and held-out questions, and returns a :class:`~addition_lib.curves.FormatComparison`
-  (its summaries work for any set of named variants).
-* :func:`race_to_target` trains until a check set is answered right and times the whole run,
-  for either kind, as :func:`~addition_lib.tuning.train_to_target` does for the chapter's.
+  training and held-out questions, and returns a
+  :class:`~addition_lib.curves.FormatComparison` (its summaries work for any variants).
+* :func:`race_to_target` trains until a check set is answered right and times the whole
+  run, for either kind, as :func:`~addition_lib.tuning.train_to_target` does for one.
 * :func:`units_for_parameters` finds the teacher-forced model's size that matches a
   parameter count.
 """
@@ -109,7 +109,7 @@ def training_data(kind: str, problem: ArithmeticProblem, questions: Questions):
 def exact_match_scorer(
     kind: str, problem: ArithmeticProblem, questions: Questions
 ) -> Callable:
-    """A function ``score(model)`` giving the free-running exact-match on ``questions``."""
+    """A function ``score(model)``: the free-running exact-match on ``questions``."""
     X, y = encode_questions(problem, questions)
     if _check_kind(kind) == "repeat":
         return lambda model: exact_match_of(model, X, y)
@@ -118,10 +118,11 @@ def exact_match_scorer(
 
 
 def units_for_parameters(problem: ArithmeticProblem, n_parameters: int) -> int:
-    """The ``units`` of the teacher-forced model whose weight count is closest to ``n_parameters``.
+    """The teacher-forced model's ``units`` that give about ``n_parameters`` weights.
 
     Two LSTMs of ``u`` units read ``n_chars`` and ``n_symbols`` inputs, and a Dense layer
-    writes ``n_symbols``: ``4u(n_chars + u + 1) + 4u(n_symbols + u + 1) + (u + 1) n_symbols``.
+    writes ``n_symbols``, so the count is
+    ``4u(n_chars + u + 1) + 4u(n_symbols + u + 1) + (u + 1) n_symbols``.
     """
     n_parameters = check_int("n_parameters", n_parameters, minimum=1)
     n_chars, n_symbols = problem.n_chars, len(answer_symbols(problem))
@@ -143,7 +144,7 @@ def units_for_parameters(problem: ArithmeticProblem, n_parameters: int) -> int:
 
 
 class ScoreEvery(keras.callbacks.Callback):
-    """Call ``score(model)`` every ``every`` training samples, before training and at its end.
+    """Call ``score(model)`` every ``every`` training samples, first and last too.
 
     Samples are counted as ``batch_size`` per optimizer step, capped at ``n_samples``.
     ``rows`` gets ``{"seen", "step", "seconds", "exact_match"}`` per check (seconds since
@@ -230,7 +231,7 @@ def follow_run(
     decay: bool = False,
     steps_per_execution: int = 1,
 ):
-    """Train a fresh model of ``kind`` for one pass over ``train``, scoring ``test`` ``n_checks`` times.
+    """Train a model of ``kind`` on ``train`` once, scoring ``test`` ``n_checks`` times.
 
     ``decay=True`` brings Adam's rate to 0 along a cosine over the pass. Returns
     ``(rows, seconds, n_parameters)``: the :class:`ScoreEvery` rows, the training time
@@ -279,7 +280,7 @@ def compare_decoders(
     n_checks: int,
     verbose: bool = True,
 ) -> FormatComparison:
-    """Train every problem x seed x model on the same questions; follow each on the same held-out set.
+    """Train every problem x seed x model on the same questions and held-out set.
 
     ``setups`` maps a problem title to ``{"problem", "n_samples", "n_test", "models",
     "recipe", "levels"}``: ``models`` maps a name to ``(kind, units)``, ``recipe`` holds
@@ -345,7 +346,7 @@ RACE_CONFIG = {
     "reverse": True,
     "balance": 0.0,
 }
-"""Keys of a :func:`race_to_target` config, and the values it takes when one is missing."""
+"""Keys of a :func:`race_to_target` config, and the values of the ones left out."""
 
 
 def race_to_target(
@@ -358,7 +359,7 @@ def race_to_target(
     max_seconds: float | None = None,
     seed: int = 1,
 ):
-    """Train a model of ``kind`` on ``task`` until ``task.check`` is answered right, and time it.
+    """Train a model of ``kind`` until ``task.check`` is answered right, and time it.
 
     As :func:`~addition_lib.tuning.train_to_target`: the clock covers drawing
     ``max_steps * batch_size`` training questions (never a test or check question),
@@ -432,7 +433,7 @@ def race_to_target(
 
 
 def held_out_exact_match(kind: str, model, task: Task) -> float:
-    """Free-running exact-match of ``model`` (of ``kind``) on ``task.test``, written as it reads."""
+    """Free-running exact-match of ``model`` (of ``kind``) on ``task.test``."""
     if task.test is None:
         raise ValueError("task has no test questions; make it with held_out_task")
     return float(exact_match_scorer(kind, model.problem, task.test)(model))

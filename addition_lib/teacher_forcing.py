@@ -1,4 +1,4 @@
-"""A decoder that reads the previous answer character: teacher forcing and greedy decoding.
+"""A decoder that reads the previous answer character: teacher forcing, greedy decoding.
 
 The chapter's decoder gets the encoder's vector once per output step (``RepeatVector``)
 and writes a fixed-width, padded answer. This module builds the other classic design:
@@ -59,7 +59,7 @@ def _check_problem(problem) -> ArithmeticProblem:
 
 
 def answer_symbols(problem: ArithmeticProblem) -> tuple[str, ...]:
-    """The decoder's symbols: the digits, ``'-'`` if an answer can be negative, START, END.
+    """The decoder's symbols: the digits, ``'-'`` if answers can be negative, START, END.
 
     >>> answer_symbols(ArithmeticProblem(3, 10))
     ('0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '=', '.')
@@ -145,7 +145,7 @@ def one_hot_symbols(codes, n_symbols: int) -> np.ndarray:
 
 
 def shift_right(problem: ArithmeticProblem, target_codes: np.ndarray) -> np.ndarray:
-    """The decoder's input codes under teacher forcing: START, then the target moved one step on.
+    """The decoder's input codes under teacher forcing: START, then the target shifted.
 
     The step after END has nothing to read (``-1``): its output is never scored.
     """
@@ -178,7 +178,7 @@ def teacher_forcing_arrays(problem: ArithmeticProblem, questions: Questions):
 
 @keras.saving.register_keras_serializable(package="addition_lib")
 def masked_crossentropy(y_true, y_pred):
-    """Cross-entropy per answer, averaged over its real steps; rows of zeros count for nothing."""
+    """Cross-entropy per answer, averaged over its real steps; rows of zeros add 0."""
     y_true = ops.cast(y_true, y_pred.dtype)
     per_step = -ops.sum(y_true * ops.log(ops.clip(y_pred, 1e-7, 1.0)), axis=-1)
     n_steps = ops.maximum(ops.sum(y_true, axis=(1, 2)), 1.0)
@@ -193,7 +193,7 @@ def _right_and_real(y_true, y_pred):
 
 @keras.saving.register_keras_serializable(package="addition_lib")
 class MaskedCharAccuracy(keras.metrics.Metric):
-    """Share of real answer steps (digits and END) predicted right; empty steps are skipped."""
+    """Share of real answer steps (digits and END) predicted right; empty ones skipped."""
 
     def __init__(self, name="char_accuracy", **kwargs):
         super().__init__(name=name, **kwargs)
@@ -211,7 +211,7 @@ class MaskedCharAccuracy(keras.metrics.Metric):
 
 @keras.saving.register_keras_serializable(package="addition_lib")
 class MaskedExactMatch(keras.metrics.Metric):
-    """Share of answers whose every real step is right (under teacher forcing when training)."""
+    """Share of answers whose every real step is right (teacher-forced, when training)."""
 
     def __init__(self, name="exact_match", **kwargs):
         super().__init__(name=name, **kwargs)
@@ -292,7 +292,7 @@ def build_teacher_forcing(
 
 
 def require_teacher_forcing(model) -> keras.Model:
-    """``model`` itself, if it was built by :func:`build_teacher_forcing`; else ``TypeError``."""
+    """``model`` itself, if :func:`build_teacher_forcing` built it; else ``TypeError``."""
     names = {layer.name for layer in getattr(model, "layers", ())}
     if not {"encoder", "decoder", "output"} <= names or not hasattr(model, "problem"):
         raise TypeError(f"model must come from build_teacher_forcing, got {model!r}")
@@ -338,12 +338,12 @@ def inference_models(model) -> tuple[keras.Model, keras.Model]:
 
 
 def greedy_decoder(model, max_length: int | None = None) -> keras.Model:
-    """A model that answers questions by greedy decoding: codes of shape ``(n, max_length)``.
+    """A model that answers by greedy decoding: codes of shape ``(n, max_length)``.
 
     The loop is written out ``max_length`` times (default: :func:`answer_steps`): each
-    step reads the previous symbol (START at first), updates ``[h, c]``, and picks the most
-    likely next symbol, which becomes the next step's input. Every question runs all the
-    steps; whatever follows its first END is ignored (:func:`answers_from_codes`).
+    step reads the previous symbol (START at first), updates ``[h, c]``, and picks the
+    most likely next symbol, which becomes the next step's input. Every question runs all
+    the steps; whatever follows its first END is ignored (:func:`answers_from_codes`).
     """
     model = require_teacher_forcing(model)
     max_length = answer_steps(model.problem) if max_length is None else max_length
@@ -370,10 +370,12 @@ def greedy_decoder(model, max_length: int | None = None) -> keras.Model:
 def greedy_decode(
     model, X, *, max_length: int | None = None, batch_size: int = 4096
 ) -> np.ndarray:
-    """Greedy answers to the one-hot questions ``X``: codes of shape ``(n, max_length)``."""
+    """Greedy answers to one-hot questions ``X``: codes of shape ``(n, max_length)``."""
     batch_size = check_int("batch_size", batch_size, minimum=1)
     X = np.asarray(X)
-    if X.ndim != 3 or X.shape[1:] != tuple(require_teacher_forcing(model).inputs[0].shape[1:]):
+    if X.ndim != 3 or X.shape[1:] != tuple(
+        require_teacher_forcing(model).inputs[0].shape[1:]
+    ):
         raise ValueError(
             f"X must be one-hot questions of shape (n, "
             f"{', '.join(map(str, model.inputs[0].shape[1:]))}), got {X.shape}"
@@ -387,7 +389,7 @@ def greedy_decode(
 
 
 def answers_from_codes(problem: ArithmeticProblem, codes) -> list[str]:
-    """The text of each decoded answer, up to its first END; ``'...'`` marks a missing END.
+    """The text of each decoded answer, up to its first END; ``'...'`` marks no END.
 
     >>> problem = ArithmeticProblem(3, 10)
     >>> answers_from_codes(problem, [[2, 8, 11, 5], [1, 3, 3, 3]])
@@ -475,7 +477,10 @@ class ModeComparison:
 def compare_modes(
     model, questions: Questions, *, batch_size: int = 4096
 ) -> ModeComparison:
-    """Score ``model`` on ``questions`` teacher-forced and free-running (see :class:`ModeComparison`)."""
+    """Score ``model`` on ``questions`` teacher-forced and free-running.
+
+    Returns a :class:`ModeComparison`.
+    """
     model = require_teacher_forcing(model)
     if not isinstance(questions, Questions):
         raise TypeError(f"questions must be a Questions batch, got {questions!r}")
@@ -500,6 +505,6 @@ def compare_modes(
 
 
 def free_running_exact_match(model, X, target_codes, *, batch_size: int = 4096) -> float:
-    """Share of questions ``X`` whose greedy answer matches ``target_codes`` up to its END."""
+    """Share of questions ``X`` whose greedy answer is ``target_codes`` up to its END."""
     free = greedy_decode(model, X, batch_size=batch_size)
     return float(((free == target_codes) | (target_codes < 0)).all(axis=1).mean())
