@@ -429,9 +429,13 @@ class ModeComparison:
         """Share of real steps right, ``mode`` ``'forced'`` or ``'free'``."""
         return float(self._right(mode)[self.real].mean())
 
+    def right_answers(self, mode: str) -> np.ndarray:
+        """Which answers have every real step right: a boolean ``(n,)`` array."""
+        return (self._right(mode) | ~self.real).all(axis=1)
+
     def exact_match(self, mode: str) -> float:
         """Share of answers whose every real step is right."""
-        return float((self._right(mode) | ~self.real).all(axis=1).mean())
+        return float(self.right_answers(mode).mean())
 
     def _right(self, mode):
         if mode not in ("forced", "free"):
@@ -466,7 +470,7 @@ class ModeComparison:
         """The first ``n`` wrong greedy answers: ``'345+678 = 1013 (expected 1023)'``."""
         n = check_int("n", n, minimum=0)
         texts = self.questions.texts()
-        wrong = np.flatnonzero(~(self.free_right | ~self.real).all(axis=1))[:n]
+        wrong = np.flatnonzero(~self.right_answers("free"))[:n]
         given = answers_from_codes(self.problem, self.free_codes[wrong])
         return [
             f"{texts[i]} = {answer} (expected {self.questions.answers[i]})"

@@ -286,6 +286,9 @@ for row in rows:
     c = row["comparison"]
     print(f"{row['seen']:9,}  {row['fit']:9.2%}  {c.char_accuracy('forced'):12.2%} "
           f"{c.char_accuracy('free'):12.2%}  {c.exact_match('free'):13.2%}")
+same = all(np.array_equal(r["comparison"].right_answers("forced"), r["comparison"].right_answers("free"))
+           for r in rows)
+print(f"\nthe same answers right in both modes, question by question, in every row: {same}")
 
 # %% [markdown]
 # Three things to read in this table (the figures are from the run stored here):

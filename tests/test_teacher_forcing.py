@@ -278,6 +278,7 @@ def test_greedy_and_teacher_forced_exact_match_agree_answer_by_answer():
     free_whole = (comparison.free_right | ~comparison.real).all(axis=1)
     assert 0.05 < free_whole.mean() < 0.95  # some answers right, some wrong: the test can fail
     np.testing.assert_array_equal(forced_whole, free_whole)
+    np.testing.assert_array_equal(comparison.right_answers("free"), free_whole)
     assert comparison.char_accuracy("forced") > comparison.char_accuracy("free")
 
 
