@@ -283,13 +283,14 @@ def compare_decoders(
     """Train every problem x seed x model on the same questions and held-out set.
 
     ``setups`` maps a problem title to ``{"problem", "n_samples", "n_test", "models",
-    "recipe", "levels"}``: ``models`` maps a name to ``(kind, units)``, ``recipe`` holds
-    :func:`follow_run`'s ``batch_size``, ``learning_rate``, ``decay`` and
-    ``steps_per_execution``. For each problem ``n_test`` questions are held out (seed 0);
-    for each seed ``n_samples`` training questions are drawn once and every model trains
-    on them. Every problem must name the same models. The result's ``variants`` maps a
-    model's name to its ``(kind, units)`` on the first problem; ``params[title][name]``
-    holds each weight count.
+    "recipe", "levels"}``: ``models`` maps a name to ``(kind, units)`` or
+    ``(kind, units, changes)``, ``recipe`` holds :func:`follow_run`'s ``batch_size``,
+    ``learning_rate``, ``decay`` and ``steps_per_execution``, and ``changes`` (such as
+    ``{"learning_rate": 0.005}``) overrides it for one model. For each problem ``n_test``
+    questions are held out (seed 0); for each seed ``n_samples`` training questions are
+    drawn once and every model trains on them. Every problem must name the same models.
+    The result's ``variants`` maps a model's name to its entry on the first problem;
+    ``params[title][name]`` holds each weight count.
     """
     if not isinstance(setups, Mapping) or not setups:
         raise TypeError(
@@ -312,7 +313,8 @@ def compare_decoders(
         started, cpu_started = time.perf_counter(), time.process_time()
         for seed in seeds:
             train = split.sample_train(setup["n_samples"], seed=seed)
-            for name, (kind, units) in models.items():
+            for name, (kind, units, *changes) in models.items():
+                recipe = {**setup.get("recipe", {}), **(changes[0] if changes else {})}
                 rows, seconds, n_params = follow_run(
                     kind,
                     setup["problem"],
@@ -321,7 +323,7 @@ def compare_decoders(
                     units=units,
                     seed=seed,
                     n_checks=n_checks,
-                    **setup.get("recipe", {}),
+                    **recipe,
                 )
                 comparison.curves[title][name].append(rows)
                 comparison.params[title][name] = n_params

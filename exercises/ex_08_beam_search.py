@@ -125,7 +125,7 @@ check_beam_search(beam_search)
 # %% [markdown]
 # ## Task 3: does beam search answer more questions right?
 #
-# Train the teacher-forced model of notebook 13 on 2 terms of 1..999 (input reversed, 153
+# Train a teacher-forced model like notebook 13's on 2 terms of 1..999 (input reversed, 153
 # units, batches of 128, Adam from 0.01 with a cosine over 3,000 steps), for each of three
 # seeds. Stop at each of the snapshots below (after 750, 1,000, 1,500 and 3,000 steps: from a
 # model that gets most answers right to one that gets nearly all of them), and decode the same

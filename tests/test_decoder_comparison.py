@@ -77,7 +77,8 @@ def test_follow_run_checks_on_a_grid_of_samples_seen():
 def test_compare_decoders_trains_every_model_on_the_same_questions():
     setups = {
         "tiny": {"problem": TINY, "n_samples": 128, "n_test": 10, "levels": (0.5,),
-                 "models": {"RepeatVector": ("repeat", (6, 6)), "teacher forcing": ("teacher", 6)},
+                 "models": {"RepeatVector": ("repeat", (6, 6)),
+                            "teacher forcing": ("teacher", 6, {"learning_rate": 0.005})},
                  "recipe": {"batch_size": 32, "learning_rate": 0.01, "decay": True}},
     }
     comparison = compare_decoders(setups, seeds=(1, 2), n_checks=2, verbose=False)
