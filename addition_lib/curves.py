@@ -297,13 +297,13 @@ class FormatComparison:
 
     def summary_lines(self) -> list[str]:
         """Per problem and variant: last check, last three checks, and samples to reach the setup's ``levels``."""
-        lines = []
+        lines, width = [], max(12, *map(len, self.variants))
         for title, setup in self.setups.items():
             finals, lates = self.finals(title), self.lates(title)
             lines.append(title)
             for name in self.variants:
                 lines.append(
-                    f"  {name:12}  last check {mean_and_spread(finals[name]):14}  "
+                    f"  {name:{width}}  last check {mean_and_spread(finals[name]):14}  "
                     f"last three {mean_and_spread(lates[name]):14} "
                     + "  ".join(f"{level:.0%} after {self.reach(title, name, level):16}" for level in setup["levels"])
                 )

@@ -8,7 +8,7 @@ notebooks show the full-budget run), then renders every recorded row into
 ``results/RESULTS.md``. Nothing in that table is typed by hand.
 
     .venv/bin/python scripts/record_results.py                 # every solution (long: an hour or more)
-    .venv/bin/python scripts/record_results.py sol_02 sol_06   # some of them
+    .venv/bin/python scripts/record_results.py sol_02 nb_13    # some of them (nb_13: notebook 13)
     .venv/bin/python scripts/record_results.py --render-only   # just rebuild the table
 """
 
@@ -51,15 +51,25 @@ def run_solution(notebook: Path) -> None:
     print(f"  done in {time.perf_counter() - started:,.0f} s", flush=True)
 
 
+def recording_notebooks() -> dict[str, Path]:
+    """Every notebook that records results, by the name its rows carry: sol_02, ..., nb_13."""
+    found = {nb.stem[:6]: nb for nb in sorted((ROOT / "solutions").glob("sol_*.ipynb"))}
+    for nb in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        if "record(" in nb.with_suffix(".py").read_text():
+            found[f"nb_{nb.stem.split('_')[0]}"] = nb
+    return found
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("solutions", nargs="*", help="solution names such as sol_02 (default: all)")
+    parser.add_argument("solutions", nargs="*", help="names such as sol_02 or nb_13 (default: all)")
     parser.add_argument("--render-only", action="store_true", help="only rebuild RESULTS.md from the JSON files")
     args = parser.parse_args(argv)
     if not args.render_only:
-        notebooks = sorted((ROOT / "solutions").glob("sol_*.ipynb"))
+        by_name = recording_notebooks()
+        notebooks = list(by_name.values())
         if args.solutions:
-            notebooks = [nb for nb in notebooks if any(nb.name.startswith(name) for name in args.solutions)]
+            notebooks = [nb for name, nb in by_name.items() if any(name.startswith(arg) for arg in args.solutions)]
             if not notebooks:
                 parser.error(f"no solution notebook matches {args.solutions}")
         for notebook in notebooks:

@@ -1,6 +1,7 @@
 """Recorded results of the full-budget solution runs.
 
-A solution notebook calls :func:`record` for each target it measures. The row is
+A solution notebook (or a course notebook with a measured target, such as notebook 13,
+recorded as ``nb_13``) calls :func:`record` for each target it measures. The row is
 written only when the record command runs the solution: ``python
 scripts/record_results.py`` sets ``COURSE_RESULTS_DIR`` to the course's
 ``results/`` folder, runs the solutions at full budget and renders every JSON file
@@ -138,7 +139,7 @@ def render_table(folder) -> str:
         "| solution | target | result | met | wall-clock | machine | date |",
         "|---|---|---|---|---|---|---|",
     ]
-    for path in sorted(folder.glob("sol_*.json")):
+    for path in sorted(folder.glob("*.json")):
         for row in json.loads(path.read_text()):
             met = {True: "yes", False: "**no**", None: "report"}[row["met"]]
             seconds = "" if row["seconds"] is None else f"{row['seconds']:,.1f} s"
