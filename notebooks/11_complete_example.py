@@ -199,5 +199,5 @@ print(f"explained by the sum: trained encoder {variance_explained_by(vectors, su
 # the problems by value. Exercise 1 (ten seq2seq problems) asks where else this architecture
 # could serve.
 #
-# This is the last notebook of the course. The exercises in [`../exercises/`](../exercises/)
-# take it from here.
+# This is the last notebook of the course. The exercises take it from here, starting with
+# [Exercise 1](../exercises/ex_01_seq2seq_problems.ipynb).
