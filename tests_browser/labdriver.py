@@ -297,6 +297,11 @@ class Workbench:
         self.menu("Run", "Run All Cells")
         self.wait_for_counts(list(range(len(self.cell_sources()))))
 
+    def save(self) -> None:
+        """File > Save Notebook, and wait until the document is no longer dirty."""
+        self.menu("File", "Save Notebook")
+        self.page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty")
+
     def outputs(self, index: int | None = None, mime: str | None = None):
         """The outputs of cell ``index`` (of the whole notebook if None), of one MIME type if given."""
         scope = self.notebook() if index is None else self.cell(index)

@@ -2,19 +2,56 @@
 
 from __future__ import annotations
 
+import nbformat
+import pytest
+from labdriver import ROOT
 
-def test_notebook_02_runs_all_and_shows_the_chapter_pair_and_its_figure(workbench):
-    workbench.open("notebooks/02_sum_pairs.ipynb", kernel=True)
-    workbench.wait_for_kernel()
-    assert workbench.outputs().count() == 0, "the copy should be cleared of its stored outputs"
-    workbench.run_all()
-    texts = workbench.outputs().all_inner_texts()
-    assert any(text.strip() == "[[3, 10]] [13]" for text in texts), texts
-    image = workbench.outputs().locator("img")
-    assert image.count() == 1
-    image.scroll_into_view_if_needed()
-    assert image.evaluate("img => img.complete && img.naturalWidth > 0"), "the figure did not load as an image"
-    assert workbench.stderr_boxes().count() == 0, workbench.stderr_boxes().all_inner_texts()
+NOTEBOOK_02 = "notebooks/02_sum_pairs.ipynb"
+
+
+def metadata(path) -> tuple[dict, list[dict]]:
+    notebook = nbformat.read(path, as_version=4)
+    return notebook.metadata, [cell.metadata for cell in notebook.cells]
+
+
+@pytest.fixture(scope="module")
+def notebook_02(_workbench, lab):
+    """Notebook 02, cleared, run with Run > Run All Cells and saved with File > Save Notebook."""
+    bench = _workbench
+    bench.close_all()
+    bench.open(NOTEBOOK_02, kernel=True)
+    bench.wait_for_kernel()
+    seen = {"outputs before": bench.outputs().count()}
+    bench.run_all()
+    seen["texts"] = bench.outputs().all_inner_texts()
+    image = bench.outputs().locator("img")
+    seen["images"] = image.count()
+    if seen["images"]:
+        image.first.scroll_into_view_if_needed()
+        seen["image loaded"] = image.first.evaluate("img => img.complete && img.naturalWidth > 0")
+    seen["red boxes"] = bench.stderr_boxes().all_inner_texts()
+    bench.save()
+    bench.close_all()
+    lab.shut_down_kernels()
+    return seen
+
+
+def test_notebook_02_runs_all_and_shows_the_chapter_pair(notebook_02):
+    assert notebook_02["outputs before"] == 0, "the copy should be cleared of its stored outputs"
+    assert any(text.strip() == "[[3, 10]] [13]" for text in notebook_02["texts"]), notebook_02["texts"]
+    assert notebook_02["red boxes"] == []
+
+
+def test_notebook_02s_figure_loads_as_an_image(notebook_02):
+    assert notebook_02["images"] == 1
+    assert notebook_02["image loaded"], "the figure did not load as an image"
+
+
+def test_saving_after_a_run_changes_the_outputs_not_the_metadata(notebook_02, lab):
+    """Stored notebooks carry nothing JupyterLab drops, so a save leaves their metadata alone."""
+    assert metadata(lab.root / NOTEBOOK_02) == metadata(ROOT / NOTEBOOK_02)
+    saved = nbformat.read(lab.root / NOTEBOOK_02, as_version=4)
+    assert any(cell.get("outputs") for cell in saved.cells), "the run's outputs were not saved"
 
 
 def test_notebook_07_shows_the_layer_table_with_52212_parameters(workbench):
