@@ -251,6 +251,18 @@ class Workbench:
                            ".then(() => null)", args)
         return self.wait_for_document(path)
 
+    def start(self, path: str):
+        """Close everything, open notebook ``path`` with its kernel, and wait until the kernel is idle."""
+        self.close_all()
+        panel = self.open(path, kernel=True)
+        self.wait_for_kernel()
+        return panel
+
+    def finish(self) -> None:
+        """Close everything and shut every kernel down."""
+        self.close_all()
+        self.lab.shut_down_kernels()
+
     def current_path(self) -> str | None:
         return self.page.evaluate("() => { const w = window.jupyterapp.shell.currentWidget; "
                                   "return w && w.context ? w.context.path : null; }")

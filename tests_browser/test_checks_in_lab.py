@@ -77,12 +77,10 @@ def observe(workbench, index: int) -> dict:
 
 
 @pytest.fixture(scope="module")
-def exercise_runs(_workbench, lab):
+def exercise_runs(_workbench):
     """The graded cell of exercise 7 run untouched, with a wrong answer, then with a right one."""
     bench = _workbench
-    bench.close_all()
-    bench.open(EXERCISE, kernel=True)
-    bench.wait_for_kernel()
+    bench.start(EXERCISE)
     index = graded_cell(bench, STUB)
     runs = {}
     run_up_to(bench, index)
@@ -91,8 +89,7 @@ def exercise_runs(_workbench, lab):
         type_into(bench, index, code)
         run_cell(bench, index)
         runs[name] = observe(bench, index)
-    bench.close_all()
-    lab.shut_down_kernels()
+    bench.finish()
     return runs
 
 
@@ -162,8 +159,7 @@ def test_a_your_turn_cell_in_a_chapter_notebook_is_calm_until_attempted(workbenc
         pytest.skip("no chapter notebook has a graded your-turn cell yet (a function stub handed to "
                     "a check_... function); the exercises' graded cells are tested above")
     notebook, index, name = cells[0]
-    workbench.open(notebook, kernel=True)
-    workbench.wait_for_kernel()
+    workbench.start(notebook)
     run_up_to(workbench, index)
     run = observe(workbench, index)
     assert any(f"{name}: not attempted yet" in text for text in run["texts"]), run

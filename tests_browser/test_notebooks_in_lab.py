@@ -15,12 +15,10 @@ def metadata(path) -> tuple[dict, list[dict]]:
 
 
 @pytest.fixture(scope="module")
-def notebook_02(_workbench, lab):
+def notebook_02(_workbench):
     """Notebook 02, cleared, run with Run > Run All Cells and saved with File > Save Notebook."""
     bench = _workbench
-    bench.close_all()
-    bench.open(NOTEBOOK_02, kernel=True)
-    bench.wait_for_kernel()
+    bench.start(NOTEBOOK_02)
     seen = {"outputs before": bench.outputs().count()}
     bench.run_all()
     seen["texts"] = bench.outputs().all_inner_texts()
@@ -31,8 +29,7 @@ def notebook_02(_workbench, lab):
         seen["image loaded"] = image.first.evaluate("img => img.complete && img.naturalWidth > 0")
     seen["red boxes"] = bench.stderr_boxes().all_inner_texts()
     bench.save()
-    bench.close_all()
-    lab.shut_down_kernels()
+    bench.finish()
     return seen
 
 
@@ -55,8 +52,7 @@ def test_saving_after_a_run_changes_the_outputs_not_the_metadata(notebook_02, la
 
 
 def test_notebook_07_shows_the_layer_table_with_52212_parameters(workbench):
-    workbench.open("notebooks/07_define_and_compile.ipynb", kernel=True)
-    workbench.wait_for_kernel()
+    workbench.start("notebooks/07_define_and_compile.ipynb")
     workbench.run_all()
     html = workbench.outputs(mime="text/html")
     tables = [text for text in html.all_inner_texts() if "Layer (type)" in text]
