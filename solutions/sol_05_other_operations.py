@@ -35,7 +35,6 @@
 # %%
 # NBVAL_IGNORE_OUTPUT
 import time
-from pathlib import Path
 
 import numpy as np
 
@@ -66,6 +65,7 @@ from addition_lib.plots import CourseFigure
 from addition_lib.questions import concatenate
 from addition_lib.results import record
 from addition_lib.splits import HeldOutSplit, all_questions, question_ids
+from addition_lib.tuning import TUNER_RUNS_DIR
 
 OPERATORS = ("+", "-", "*", "/")
 NAMES = {"+": "addition", "-": "subtraction", "*": "multiplication", "/": "division"}
@@ -302,7 +302,7 @@ tuner = RandomSearch(
                        steps_per_execution=STEPS_PER_CALL),
     max_trials=budget(6, 1),
     seed=1,
-    directory=Path("..") / "tuner_runs",
+    directory=TUNER_RUNS_DIR,
     project_name="sol_05_subtraction",
     overwrite=True,
 )
