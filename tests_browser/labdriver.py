@@ -34,9 +34,10 @@ REQUIRE_VARIABLE = "COURSE_REQUIRE_BROWSER"  # "1": no browser is a failure, not
 ARTIFACTS_VARIABLE = "COURSE_BROWSER_ARTIFACTS"  # where screenshots of failed tests go
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync")
-# Notebooks left with their stored outputs in the copy (the jupytext view shows them); all
-# others are cleared, so that every test that runs a notebook sees what the run produced.
-KEEP_OUTPUTS = ("notebooks/03_padded_strings.ipynb",)
+# Notebooks left with their stored outputs in the copy (the jupytext view shows 03's, 08 is
+# read for its displayed library code); all others are cleared, so that every test that runs
+# a notebook sees what the run produced.
+KEEP_OUTPUTS = ("notebooks/03_padded_strings.ipynb", "notebooks/08_fitting.ipynb")
 
 # Settings a student would choose differently; for the suite only. Each file is what
 # JupyterLab's Settings Editor would write to the user-settings folder.
