@@ -214,21 +214,22 @@ def run_lab(python: Path | str, args: list[str], *, root: Path | None = None, en
     command = lab_command(python, args)
     handled = [s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
     previous = {s: signal.signal(s, _raise_stop) for s in handled}
+    process = None
     try:
         if os.name == "nt":
             flags = subprocess.CREATE_NEW_PROCESS_GROUP
             process = subprocess.Popen(command, cwd=root, env=env, creationflags=flags)
         else:
             process = subprocess.Popen(command, cwd=root, env=env, start_new_session=True)
-        try:
-            return process.wait()
-        except _Stop as stop:
-            print("\nStopping JupyterLab and its kernels ...", flush=True)
-            for s in handled:  # a second Ctrl+C must not cut the shutdown short
-                signal.signal(s, signal.SIG_IGN)
+        return process.wait()
+    except _Stop as stop:
+        print("\nStopping JupyterLab and its kernels ...", flush=True)
+        for s in handled:  # a second Ctrl+C must not cut the shutdown short
+            signal.signal(s, signal.SIG_IGN)
+        if process is not None:
             stop_lab(process)
-            print("JupyterLab has stopped.", flush=True)
-            return 128 + stop.signum
+        print("JupyterLab has stopped.", flush=True)
+        return 128 + stop.signum
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
