@@ -2,24 +2,36 @@
 """Set up and run the course with one command each (standard library only).
 
     python3 course.py lab     # open the course in JupyterLab
-    python3 course.py test    # run every test: unit tests and every notebook under nbval
+    python3 course.py test    # run every test: unit tests, every notebook under nbval, the browser suite
 
 Either command first creates a virtual environment in .venv and installs the
 project into it (pyproject.toml, with the dev extras) if that has not been done
-yet, or if pyproject.toml changed since. Extra arguments after ``test`` go to
-pytest, e.g. ``python3 course.py test tests -x``.
+yet, or if pyproject.toml changed since. Extra arguments after ``lab`` go to
+JupyterLab, and extra arguments after ``test`` go to pytest, e.g.
+``python3 course.py test tests -x``.
+
+``lab`` first gives you a workspace: the folder workspace/ (ignored by git) with
+your own copy of every exercise notebook. A copy is made only where none exists
+yet, so your work there is never overwritten. Run as root (in a container, say),
+``lab`` adds JupyterLab's --allow-root. Ctrl+C (or SIGTERM) stops JupyterLab and
+every kernel it started.
 
 ``test`` runs the training-heavy solution notebooks on small budgets
 (COURSE_QUICK=1) so that the whole suite stays fast; ``test --full`` runs them
-on the full budgets a student gets.
+on the full budgets a student gets. Without extra arguments it then runs the
+browser suite (tests_browser/), which drives JupyterLab in Chromium; it skips,
+saying why, when no Chromium is installed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+import signal
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -27,6 +39,10 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / ".course-installed"
 COMMANDS = ("lab", "test", "setup")
+WORKSPACE = "workspace"  # the student's folder, under the course's root; ignored by git
+WORKSPACE_SOURCES = ("exercises",)  # folders whose notebooks get a working copy there
+BROWSER_SUITE = "tests_browser"
+STOP_TIMEOUT = 15.0  # seconds JupyterLab gets to shut its kernels down before it is killed
 
 
 def venv_python() -> Path:
@@ -54,6 +70,185 @@ def ensure_environment() -> Path:
     return python
 
 
+# ---------------------------------------------------------------- lab
+
+
+def prepare_workspace(root: Path | None = None) -> list[Path]:
+    """Copy every exercise notebook into ``root/workspace`` where no copy exists yet; return the new copies.
+
+    An existing copy is never touched, so a student's work survives every later
+    ``course.py lab``. Deleting a copy and starting ``lab`` again gives a fresh one.
+    """
+    root = Path(root or ROOT)
+    workspace = root / WORKSPACE
+    workspace.mkdir(exist_ok=True)
+    created = []
+    for folder in WORKSPACE_SOURCES:
+        for notebook in sorted((root / folder).glob("*.ipynb")):
+            copy = workspace / notebook.name
+            if copy.exists():
+                continue
+            shutil.copyfile(notebook, copy)
+            created.append(copy)
+    return created
+
+
+def running_as_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def lab_command(python: Path | str, args: list[str]) -> list[str]:
+    """The JupyterLab command line; as root it carries --allow-root, which JupyterLab insists on."""
+    command = [str(python), "-m", "jupyter", "lab", *args]
+    if running_as_root() and "--allow-root" not in args:
+        command.append("--allow-root")
+    return command
+
+
+class _Stop(Exception):
+    """Raised by the signal handler so that the wait for JupyterLab ends."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_stop(signum, frame):
+    raise _Stop(signum)
+
+
+def _stat(pid: int) -> list[str] | None:
+    """The fields of /proc/PID/stat after the command name (Linux), or None if there is no such process."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
+def _alive(pid: int, start: str) -> bool:
+    """Whether ``pid`` still runs and is the process that started at ``start`` (not a zombie, not a reuse)."""
+    fields = _stat(pid)
+    return fields is not None and fields[0] != "Z" and fields[19] == start
+
+
+def _descendants(pid: int) -> list[tuple[int, str]]:
+    """Every process below ``pid`` with its start time (Linux only; elsewhere an empty list).
+
+    Jupyter starts each kernel in a session of its own, so a kernel is not in
+    JupyterLab's process group: it is found here, through its parent.
+    """
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        fields = _stat(int(stat.parent.name))
+        if fields is not None:
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, stack = [], list(children.get(pid, []))
+    while stack:
+        child = stack.pop()
+        fields = _stat(child)
+        if fields is not None:
+            found.append((child, fields[19]))
+        stack.extend(children.get(child, []))
+    return found
+
+
+def _signal_group(pid: int, signum: int) -> None:
+    """Send ``signum`` to the process group led by ``pid`` (or to ``pid`` alone if it leads none)."""
+    try:
+        if os.getpgid(pid) == pid:
+            os.killpg(pid, signum)
+        else:
+            os.kill(pid, signum)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def stop_lab(process: subprocess.Popen, timeout: float = STOP_TIMEOUT) -> None:
+    """Stop JupyterLab and every kernel it started: SIGTERM, wait up to ``timeout`` s, then SIGKILL.
+
+    On SIGTERM JupyterLab shuts its kernels down itself; a kernel still running
+    after that (say, one busy in a long computation) is ended here too.
+    """
+    if process.poll() is not None:
+        return
+    if os.name == "nt":
+        process.terminate()
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        return
+    below = _descendants(process.pid)
+    _signal_group(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        _signal_group(process.pid, signal.SIGKILL)
+        process.wait()
+    left = [(pid, start) for pid, start in below if _alive(pid, start)]
+    for pid, _ in left:
+        _signal_group(pid, signal.SIGTERM)
+    _wait_for_exit(left, timeout)
+    for pid, start in left:
+        if _alive(pid, start):
+            _signal_group(pid, signal.SIGKILL)
+    _wait_for_exit(left, 5.0)
+
+
+def _wait_for_exit(processes: list[tuple[int, str]], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while any(_alive(*process) for process in processes) and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+
+def run_lab(python: Path | str, args: list[str], *, root: Path | None = None, env: dict | None = None) -> int:
+    """Start JupyterLab on the course and wait for it; SIGTERM or Ctrl+C stop it and its kernels."""
+    root = Path(root or ROOT)
+    created = prepare_workspace(root)
+    if created:
+        print(f"Made your own copies of {len(created)} exercise notebooks in {root / WORKSPACE}: "
+              "work there (course.py never overwrites them).", flush=True)
+    if running_as_root():
+        print("Running as root: starting JupyterLab with --allow-root (it refuses root otherwise).", flush=True)
+    command = lab_command(python, args)
+    handled = [s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
+    previous = {s: signal.signal(s, _raise_stop) for s in handled}
+    process = None
+    try:
+        if os.name == "nt":
+            flags = subprocess.CREATE_NEW_PROCESS_GROUP
+            process = subprocess.Popen(command, cwd=root, env=env, creationflags=flags)
+        else:
+            process = subprocess.Popen(command, cwd=root, env=env, start_new_session=True)
+        return process.wait()
+    except _Stop as stop:
+        print("\nStopping JupyterLab and its kernels ...", flush=True)
+        for s in handled:  # a second Ctrl+C must not cut the shutdown short
+            signal.signal(s, signal.SIG_IGN)
+        if process is not None:
+            stop_lab(process)
+        print("JupyterLab has stopped.", flush=True)
+        return 128 + stop.signum
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+# ---------------------------------------------------------------- test
+
+
+def run_tests(python: Path | str, rest: list[str], env: dict) -> int:
+    """The main suite under nbval; with no extra arguments, the browser suite after it."""
+    pytest = [str(python), "-m", "pytest", "--nbval", "--nbval-current-env"]
+    code = subprocess.call([*pytest, *rest], cwd=ROOT, env=env)
+    if rest or not (ROOT / BROWSER_SUITE).is_dir() or code not in (0, 1):
+        return code
+    print(f"\nThe browser suite ({BROWSER_SUITE}/): JupyterLab in Chromium", flush=True)
+    browser = subprocess.call([str(python), "-m", "pytest", "-rs", BROWSER_SUITE], cwd=ROOT, env=env)
+    return code or browser
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] in {"-h", "--help", "help"}:
         print(__doc__)
@@ -68,14 +263,13 @@ def main(argv: list[str]) -> int:
     if command == "setup":
         return 0
     if command == "lab":
-        return subprocess.call([str(python), "-m", "jupyter", "lab", *rest], cwd=ROOT, env=env)
+        return run_lab(python, rest, env=env)
     if "--full" in rest:
         rest.remove("--full")
         env["COURSE_QUICK"] = "0"
     else:
         env.setdefault("COURSE_QUICK", "1")
-    pytest = [str(python), "-m", "pytest", "--nbval", "--nbval-current-env"]
-    return subprocess.call([*pytest, *rest], cwd=ROOT, env=env)
+    return run_tests(python, rest, env)
 
 
 if __name__ == "__main__":

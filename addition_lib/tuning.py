@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._keras import keras
+from .course.paths import tuner_runs_dir
 from .data import answer_texts, encode_questions, generate_data
 from .model import ExactMatch, build_model
 from .problem import CHAPTER_PROBLEM, PADDINGS, ArithmeticProblem
@@ -46,6 +47,10 @@ from .questions import Questions, random_questions
 from .seeds import as_generator
 from .splits import HeldOutSplit, all_questions, held_out_split, question_ids
 from .validation import check_int, check_tuner_seed
+
+# Where every notebook's KerasTuner runs go: one folder at the top of the repository,
+# ignored by git and outside the folders a student works in.
+TUNER_RUNS_DIR = tuner_runs_dir()
 
 # ---------------------------------------------------------------- the model
 
@@ -448,7 +453,7 @@ def import_keras_tuner():
 
 def time_to_target_tuner(task: Task, space: Callable, *, seeds: Sequence[int] = (1, 2, 3), target: float = 1.0,
                          check_every: int = 20, max_seconds: float | None = None, max_trials: int = 20,
-                         initial_points: int | None = None, directory="tuner_runs",
+                         initial_points: int | None = None, directory=None,
                          project_name: str = "time_to_target", seed: int = 1, fixed: dict | None = None):
     """A seeded ``keras_tuner.BayesianOptimization`` search for the fastest config that reaches ``target``.
 
@@ -458,8 +463,10 @@ def time_to_target_tuner(task: Task, space: Callable, *, seeds: Sequence[int] = 
     ``seconds`` (the slowest seed's :func:`penalised_seconds`, which the search minimises),
     ``worst_exact_match`` and ``reached`` (how many seeds reached the target). The first
     ``initial_points`` trials (default: a third of ``max_trials``, at least 2) are random;
-    after that a Gaussian process proposes each trial. The directory is overwritten. ``seed``
-    seeds the search and must be at least 1 (KerasTuner reads a seed of 0 as "no seed").
+    after that a Gaussian process proposes each trial. The tuner keeps its files in
+    ``directory/project_name``, overwritten; ``directory`` defaults to
+    :data:`TUNER_RUNS_DIR`. ``seed`` seeds the search and must be at least 1 (KerasTuner
+    reads a seed of 0 as "no seed").
     """
     seed = check_tuner_seed(seed)
     target = check_target(target)
@@ -505,7 +512,7 @@ def time_to_target_tuner(task: Task, space: Callable, *, seeds: Sequence[int] = 
         max_trials=max_trials,
         num_initial_points=check_int("initial_points", initial_points, minimum=1),
         seed=seed,
-        directory=str(directory),
+        directory=str(TUNER_RUNS_DIR if directory is None else directory),
         project_name=project_name,
         overwrite=True,
     )

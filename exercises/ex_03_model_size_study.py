@@ -61,6 +61,7 @@ import addition_lib.study as study
 from addition_lib import show_source
 from addition_lib.checks import check_smallest_reaching
 from addition_lib.course.budget import budget, quick
+from addition_lib.course.paths import tuner_runs_dir
 from addition_lib.study import (
     OBJECTIVE,
     THRESHOLD,
@@ -73,7 +74,7 @@ from addition_lib.study import (
     write_csv,
 )
 
-ROOT = Path.cwd().parent  # the course folder, where tuner_runs/ (ignored by git) lives
+RUNS = tuner_runs_dir()  # where every search keeps its trials, outside the course folders
 FULL_GRID = {"digits": (1, 2), "terms": (2, 3, 4), "units": (16, 32, 64, 128)}
 grid = budget(FULL_GRID, {"digits": (1,), "terms": (2, 3), "units": (16, 32)})
 n_samples = budget(200_000, 2_000)
@@ -165,7 +166,7 @@ show_source(grid_tuner)
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-tuner = grid_tuner(hypermodel, ROOT / "tuner_runs", "ex_03_model_size", seed=0)
+tuner = grid_tuner(hypermodel, RUNS, "ex_03_model_size", seed=0)
 started = time.perf_counter()
 tuner.search(verbose=0)
 search_seconds = time.perf_counter() - started
@@ -232,7 +233,7 @@ for (digits, terms), units in winners.items():
 # model sizes across, the score written in each cell, and the cells at or above 99% marked.
 # (`matplotlib`'s `imshow` and `text` will do; a colour scale from 0 to 1 makes grids
 # comparable.) Then write the rows to a CSV file with the `csv` module: one row per cell.
-# Write it to a temporary folder or to `tuner_runs/`, not to `results/`, which holds the
+# Write it to a temporary folder or to `RUNS`, not to `results/`, which holds the
 # recorded figures of the solutions.
 
 # %%

@@ -45,7 +45,6 @@
 # %%
 # NBVAL_IGNORE_OUTPUT
 import time
-from pathlib import Path
 
 from addition_lib import (
     ArithmeticProblem,
@@ -58,6 +57,7 @@ from addition_lib import (
 )
 from addition_lib.checks import check_to_string_variable_terms
 from addition_lib.course.budget import budget, quick
+from addition_lib.course.paths import tuner_runs_dir
 from addition_lib.study import (
     VAL_OBJECTIVE,
     SingleProblemSearch,
@@ -67,7 +67,7 @@ from addition_lib.study import (
     training_questions,
 )
 
-ROOT = Path.cwd().parent  # the course folder, where tuner_runs/ (ignored by git) lives
+RUNS = tuner_runs_dir()  # where every search keeps its trials, outside the course folders
 n_samples = budget(200_000, 3_000)
 search_space = budget({"units": (64, 128), "balance": (0.0, 0.5)}, {"units": (16,), "balance": (0.0, 0.5)})
 n_val, n_test = 4_000, 4_000  # held-out questions: cheap to score, so the same under both budgets
@@ -213,7 +213,7 @@ show_source(SingleProblemSearch)
 # %%
 search = SingleProblemSearch(split, validation, units=search_space["units"], balance=search_space["balance"],
                              n_samples=n_samples, seed=0)
-tuner = grid_tuner(search, ROOT / "tuner_runs", "ex_04_variable_terms", objective=VAL_OBJECTIVE, seed=0)
+tuner = grid_tuner(search, RUNS, "ex_04_variable_terms", objective=VAL_OBJECTIVE, seed=0)
 
 # %%
 # NBVAL_IGNORE_OUTPUT

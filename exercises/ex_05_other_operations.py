@@ -199,7 +199,7 @@ X_train.shape, y_train.shape
 # Use KerasTuner (`keras_tuner`) for a *small* search over the model for subtraction: for
 # example the units in the encoder and the decoder, the learning rate and the batch size. Score
 # each trial by exact-match on the validation set, never on the test set, and keep the search
-# to a few minutes. Put the tuner's files under `../tuner_runs/` (git ignores that folder) and
+# to a few minutes. Put the tuner's files under `tuner_runs_dir()` (outside the course folders) and
 # pass `overwrite=True` and a `seed` of 1 or more (KerasTuner treats `seed=0` as no seed at all).
 #
 # `addition_lib.operations` has a ready search space, `OperatorHyperModel`, and a `RandomSearch`

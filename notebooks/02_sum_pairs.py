@@ -192,8 +192,8 @@ plt.show()
 # - Three terms of 1..10 make only 1,000 possible problems, and their sums are
 #   far from evenly spread.
 #
-# **Exercises:** Exercise 4 (variable number of terms) and Exercise 5 (other
-# operations) in [`../exercises/`](../exercises/) both start by changing what this step
-# generates.
+# **Exercises:** [Exercise 4](../exercises/ex_04_variable_terms.ipynb) (variable number of terms) and
+# [Exercise 5](../exercises/ex_05_other_operations.ipynb) (other operations) both start by
+# changing what this step generates.
 #
 # **Next:** [3. Integers to padded strings](03_padded_strings.ipynb)

@@ -234,8 +234,8 @@ print(f"generate_data is about {step_seconds / fast_seconds:.0f} times faster")
 #   arrays for the same problems; the vectorised ones are typically more than a
 #   hundred times faster.
 #
-# **Exercises:** Exercise 2 (more digits or terms, to 100%) and Exercise 3
-# (model size against problem complexity) in [`../exercises/`](../exercises/) both generate data
-# for many configurations with `generate_data`.
+# **Exercises:** [Exercise 2](../exercises/ex_02_to_100_percent.ipynb) (more digits or terms, to 100%) and
+# [Exercise 3](../exercises/ex_03_model_size_study.ipynb) (model size against problem
+# complexity) both generate data for many configurations with `generate_data`.
 #
 # **Next:** [7. Defining and compiling the model](07_define_and_compile.ipynb)

@@ -201,3 +201,6 @@ print(f"explained by the sum: trained encoder {variance_explained_by(vectors, su
 #
 # **Next:** [12. Inside the LSTM](12_inside_the_lstm.ipynb) opens the encoder and the decoder:
 # what an LSTM computes at each step, and what the model's output probabilities say.
+#
+# The exercises take the chapter further, starting with
+# [Exercise 1](../exercises/ex_01_seq2seq_problems.ipynb).

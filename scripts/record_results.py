@@ -44,7 +44,7 @@ def run_solution(notebook: Path) -> None:
     print(f"Running {notebook.name} at full budget ...", flush=True)
     subprocess.run(
         [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--inplace",
-         "--ExecutePreprocessor.timeout=-1", str(notebook)],
+         "--ExecutePreprocessor.timeout=-1", "--ExecutePreprocessor.record_timing=False", str(notebook)],
         cwd=notebook.parent, env=env, check=True,
     )
     subprocess.run([sys.executable, "-m", "jupytext", "--sync", str(notebook)], cwd=ROOT, check=True)

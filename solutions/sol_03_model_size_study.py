@@ -59,6 +59,7 @@ import addition_lib.study as study
 from addition_lib import answer_texts, show_source
 from addition_lib.checks import check_smallest_reaching
 from addition_lib.course.budget import budget, quick
+from addition_lib.course.paths import tuner_runs_dir
 from addition_lib.course.results import chosen_results_dir, record
 from addition_lib.study import (
     OBJECTIVE,
@@ -72,7 +73,7 @@ from addition_lib.study import (
     write_csv,
 )
 
-ROOT = Path.cwd().parent  # the course folder, where tuner_runs/ (ignored by git) lives
+RUNS = tuner_runs_dir()  # where every search keeps its trials, outside the course folders
 FULL_GRID = {"digits": (1, 2), "terms": (2, 3, 4), "units": (16, 32, 64, 128)}
 grid = budget(FULL_GRID, {"digits": (1,), "terms": (2, 3), "units": (16, 32)})
 n_samples = budget(200_000, 2_000)
@@ -170,7 +171,7 @@ f"{hypermodel.n_cells} cells, {n_samples:,} training questions each"
 show_source(grid_tuner)
 
 # %%
-tuner = grid_tuner(hypermodel, ROOT / "tuner_runs", "sol_03_model_size", seed=0)
+tuner = grid_tuner(hypermodel, RUNS, "sol_03_model_size", seed=0)
 
 # %% [markdown]
 # `verbose=0` keeps KerasTuner quiet; the table after the search says everything it would have

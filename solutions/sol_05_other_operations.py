@@ -35,7 +35,6 @@
 # %%
 # NBVAL_IGNORE_OUTPUT
 import time
-from pathlib import Path
 
 import numpy as np
 
@@ -66,6 +65,7 @@ from addition_lib.plots import CourseFigure
 from addition_lib.questions import all_questions, concatenate, question_ids
 from addition_lib.splits import HeldOutSplit
 from addition_lib.step_by_step import write_question
+from addition_lib.tuning import TUNER_RUNS_DIR
 
 OPERATORS = ("+", "-", "*", "/")
 NAMES = {"+": "addition", "-": "subtraction", "*": "multiplication", "/": "division"}
@@ -292,7 +292,7 @@ show_source(OperatorHyperModel)
 # `seed=0` as "no seed" and would draw different trials on every run.) Every model here runs 10
 # training steps per call from Python (`steps_per_execution=10`): the same steps, with less of
 # Keras's fixed cost per step, which makes training about a third faster on a CPU. The tuner keeps
-# its files under `tuner_runs/` at the top of the repository, which git ignores.
+# its files in `TUNER_RUNS_DIR`, outside the course folders (`~/.cache/addition-course`).
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -302,7 +302,7 @@ tuner = RandomSearch(
                        steps_per_execution=STEPS_PER_CALL),
     max_trials=budget(6, 1),
     seed=1,
-    directory=Path("..") / "tuner_runs",
+    directory=TUNER_RUNS_DIR,
     project_name="sol_05_subtraction",
     overwrite=True,
 )

@@ -1,7 +1,10 @@
 """course.py: the two set-up commands of the README, without installing anything."""
 
 import importlib.util
+import re
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -31,14 +34,103 @@ def test_test_runs_pytest_with_nbval_on_small_budgets(course, monkeypatch):
 
 def test_test_full_runs_the_full_budgets(course):
     assert course.main(["test", "--full"]) == 0
-    (args, env), = course.calls
+    (args, env), (browser_args, browser_env) = course.calls
     assert "--full" not in args and env["COURSE_QUICK"] == "0"
+    assert browser_env["COURSE_QUICK"] == "0"
 
 
-def test_lab_opens_jupyterlab(course):
-    assert course.main(["lab"]) == 0
-    (args, _), = course.calls
-    assert args == ["/venv/bin/python", "-m", "jupyter", "lab"]
+def test_test_runs_the_browser_suite_after_the_main_suite(course, monkeypatch):
+    monkeypatch.delenv("COURSE_QUICK", raising=False)
+    assert course.main(["test"]) == 0
+    (main_args, _), (browser_args, env) = course.calls
+    assert main_args == ["/venv/bin/python", "-m", "pytest", "--nbval", "--nbval-current-env"]
+    assert browser_args == ["/venv/bin/python", "-m", "pytest", "-rs", "tests_browser"]
+    assert env["COURSE_QUICK"] == "1"
+
+
+@pytest.mark.parametrize("codes, expected", [((1, 0), 1), ((0, 1), 1), ((0, 0), 0)])
+def test_test_fails_if_either_suite_fails(course, monkeypatch, codes, expected):
+    results = iter(codes)
+    monkeypatch.setattr(course.subprocess, "call", lambda args, cwd, env: course.calls.append(args) or next(results))
+    assert course.main(["test"]) == expected
+    assert len(course.calls) == 2
+
+
+def test_an_interrupted_main_suite_skips_the_browser_suite(course, monkeypatch):
+    monkeypatch.setattr(course.subprocess, "call", lambda args, cwd, env: course.calls.append(args) or 2)
+    assert course.main(["test"]) == 2
+    assert len(course.calls) == 1
+
+
+def test_lab_runs_jupyterlab_with_the_extra_arguments(course, monkeypatch):
+    runs = []
+    monkeypatch.setattr(course, "run_lab", lambda python, args, env: runs.append((python, args)) or 0)
+    assert course.main(["lab", "--port=9999"]) == 0
+    assert runs == [(Path("/venv/bin/python"), ["--port=9999"])]
+
+
+@pytest.mark.parametrize("uid, allow", [(0, True), (1000, False)])
+def test_lab_adds_allow_root_only_for_root(course, monkeypatch, uid, allow):
+    monkeypatch.setattr(course.os, "geteuid", lambda: uid, raising=False)
+    command = course.lab_command("/venv/bin/python", ["--no-browser"])
+    assert command[:5] == ["/venv/bin/python", "-m", "jupyter", "lab", "--no-browser"]
+    assert ("--allow-root" in command) is allow
+    assert course.lab_command("/venv/bin/python", ["--allow-root"]).count("--allow-root") == 1
+
+
+def test_the_workspace_gets_a_copy_of_each_exercise_once_and_is_never_overwritten(course, tmp_path):
+    (tmp_path / "exercises").mkdir()
+    for name in ("ex_01_a.ipynb", "ex_02_b.ipynb"):
+        (tmp_path / "exercises" / name).write_text(f"stored {name}")
+    (tmp_path / "exercises" / "ex_01_a.py").write_text("the script is not copied")
+    created = course.prepare_workspace(tmp_path)
+    workspace = tmp_path / "workspace"
+    assert sorted(p.name for p in created) == ["ex_01_a.ipynb", "ex_02_b.ipynb"]
+    assert sorted(p.name for p in workspace.iterdir()) == ["ex_01_a.ipynb", "ex_02_b.ipynb"]
+    (workspace / "ex_01_a.ipynb").write_text("the student's work")
+    (workspace / "ex_02_b.ipynb").unlink()  # deleting a copy asks for a fresh one
+    (tmp_path / "exercises" / "ex_01_a.ipynb").write_text("a newer stored version")
+    assert [p.name for p in course.prepare_workspace(tmp_path)] == ["ex_02_b.ipynb"]
+    assert (workspace / "ex_01_a.ipynb").read_text() == "the student's work"
+    assert (workspace / "ex_02_b.ipynb").read_text() == "stored ex_02_b.ipynb"
+
+
+def test_the_workspace_is_ignored_by_git_and_by_the_test_run():
+    assert "workspace/" in (ROOT / ".gitignore").read_text().splitlines()
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    testpaths = re.search(r"testpaths = \[(.*)\]", pyproject).group(1)
+    assert "workspace" not in testpaths
+
+
+# A stand-in for JupyterLab that ignores SIGTERM, with a "kernel" in a session of its own,
+# as Jupyter starts kernels: stop_lab must end both.
+STUBBORN_SERVER = """
+import signal, subprocess, sys, time
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
+kernel = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"], start_new_session=True)
+print(kernel.pid, flush=True)
+time.sleep(600)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the process table in /proc")
+def test_stop_lab_ends_a_server_that_ignores_sigterm_and_its_kernel(course):
+    server = subprocess.Popen([sys.executable, "-c", STUBBORN_SERVER], stdout=subprocess.PIPE, text=True,
+                              start_new_session=True)
+    kernel = int(server.stdout.readline())
+    start = course._stat(kernel)[19]
+    began = time.monotonic()
+    course.stop_lab(server, timeout=1.0)
+    assert server.poll() is not None
+    assert not course._alive(kernel, start)
+    assert time.monotonic() - began < 10
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the process table in /proc")
+def test_stop_lab_leaves_a_cooperative_server_to_stop_its_kernel(course):
+    server = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"], start_new_session=True)
+    course.stop_lab(server, timeout=5.0)
+    assert server.returncode == -15  # SIGTERM was enough
 
 
 @pytest.mark.parametrize("argv, code", [([], 2), (["--help"], 0)])

@@ -1,9 +1,13 @@
 """pyproject.toml (pip) and environment.yml (conda) must install the same packages."""
 
 import re
+import sys
 from pathlib import Path
 
-import tomllib
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10: tomli, the library tomllib came from, is installed with pytest there
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 

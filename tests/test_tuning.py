@@ -1,5 +1,8 @@
 """Fast tests for addition_lib.tuning: tiny models, tiny budgets."""
 
+import subprocess
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -378,3 +381,15 @@ def test_keras_io_recipe_rejects_empty_budgets(name):
     task = held_out_task(ArithmeticProblem(2, 99, reverse=True), 50, 50, seed=0)
     with pytest.raises(ValueError, match=rf"{name} must be an integer >= 1, got 0"):
         keras_io_recipe(task, **{name: 0})
+
+
+def test_time_to_target_tuner_keeps_its_runs_in_the_one_folder_for_tuner_runs(tmp_path, monkeypatch):
+    import addition_lib.tuning as tuning
+
+    root = Path(tuning.__file__).resolve().parents[1]
+    assert tuning.TUNER_RUNS_DIR == root / "tuner_runs"
+    ignored = subprocess.run(["git", "check-ignore", "-q", str(tuning.TUNER_RUNS_DIR / "x")], cwd=root)
+    assert ignored.returncode == 0, "tuner_runs/ must be ignored by git"
+    monkeypatch.setattr(tuning, "TUNER_RUNS_DIR", tmp_path / "runs")
+    tuner = time_to_target_tuner(whole_space_task(ArithmeticProblem(1, 9)), lambda hp: {}, project_name="p")
+    assert Path(tuner.project_dir) == tmp_path / "runs" / "p"
