@@ -53,6 +53,7 @@ from .arithmetic import ArithmeticProblem
 from .arithmetic_data import encode_questions
 from .checks import Case, build_cases, random_int, run_check, show_value
 from .dataset import as_generator
+from .distributed import GridOracle
 from .evaluation import accuracies
 from .plots import CourseFigure
 from .questions import Questions
@@ -314,16 +315,22 @@ class ModelSizeStudy(keras_tuner.HyperModel):
         }
 
 
-class GridTuner(keras_tuner.GridSearch):
-    """A ``keras_tuner.GridSearch`` whose trials simply build the HyperModel's model and fit it.
+class GridTuner(keras_tuner.Tuner):
+    """A grid search whose trials simply build the HyperModel's model and fit it.
 
-    KerasTuner 1.4's own ``Tuner.run_trial`` imports ``tensorboard`` whenever the backend is
-    TensorFlow (to adjust TensorBoard callbacks, even if there are none), and TensorFlow 2.21
-    no longer installs it. The course installs it, but a study that never writes TensorBoard logs
-    should not fail where it is missing. KerasTuner documents overriding ``run_trial`` this way. The trained
+    Its oracle, :class:`~addition_lib.distributed.GridOracle`, visits every combination of the
+    choices once, in the order of ``keras_tuner.GridSearch``, and, unlike ``GridSearch``'s,
+    hands out every cell at once when workers train in parallel. KerasTuner 1.4's own
+    ``Tuner.run_trial`` imports ``tensorboard`` whenever the backend is TensorFlow (to adjust
+    TensorBoard callbacks, even if there are none), and TensorFlow 2.21 no longer installs it.
+    The course installs it, but a study that never writes TensorBoard logs should not fail where
+    it is missing. KerasTuner documents overriding ``run_trial`` this way. The trained
     weights are saved where ``Tuner.load_model`` looks for them, so ``tuner.get_best_models()``
     and ``tuner.load_model(trial)`` work as usual.
     """
+
+    def __init__(self, hypermodel, *, objective, seed: int, **kwargs):
+        super().__init__(GridOracle(objective=objective, seed=seed), hypermodel, **kwargs)
 
     def run_trial(self, trial, *args, **kwargs):
         hp = trial.hyperparameters
@@ -580,21 +587,30 @@ def _outline(x: float, y: float):
 
 
 def run_study(hypermodel: ModelSizeStudy, directory, *, project_name: str = "model_size_study",
-              csv_path=None, seed: int = 0, overwrite: bool | None = None) -> list[dict] | None:
+              csv_path=None, seed: int = 0, overwrite: bool | None = None,
+              timeout: float | None = None) -> list[dict] | None:
     """Run the grid with :func:`grid_tuner` and return :func:`results_table` (writing ``csv_path`` if given).
 
     Locally this runs every cell. With KerasTuner's distributed variables set, the chief
-    waits for the workers and returns the table; a worker trains the cells the chief hands
-    it and returns ``None``. By default every process but a worker starts afresh
-    (``overwrite``), so a worker that starts late never wipes a shared directory.
+    hands out the cells and returns the table once the workers are done (raising
+    ``TimeoutError`` after ``timeout`` seconds, see :func:`~addition_lib.distributed.serve_chief`);
+    a worker trains the cells the chief hands it and returns ``None``. Every process but a
+    worker starts afresh by default (``overwrite``); a worker never does, so a worker that
+    starts late never wipes a shared directory.
     """
+    from .distributed import run_worker, serve_chief
+
     role = tuner_role()
-    if overwrite is None:
-        overwrite = role != "worker"
-    tuner = grid_tuner(hypermodel, directory, project_name, seed=seed, overwrite=overwrite)
-    tuner.search(verbose=0)
     if role == "worker":
+        if overwrite:
+            raise ValueError("overwrite must be False or None for a worker: only the chief starts afresh")
+        run_worker(hypermodel, directory, project_name, seed=seed)
         return None
+    tuner = grid_tuner(hypermodel, directory, project_name, seed=seed, overwrite=overwrite is not False)
+    if role == "chief":
+        serve_chief(tuner, timeout=timeout)
+    else:
+        tuner.search(verbose=0)
     rows = results_table(tuner)
     if csv_path is not None:
         write_csv(rows, csv_path)
@@ -653,12 +669,33 @@ class SingleProblemSearch(keras_tuner.HyperModel):
 # ---------------------------------------------------------------- command line
 
 
+_SEVERAL_MACHINES = """\
+on this machine: --workers N starts a chief and N worker processes of this same command, on
+a free port of 127.0.0.1, one thread each, and stops them all at the end; --timeout stops
+them all and names the worker at fault if the study takes longer.
+
+on several machines: run this same command, with the same arguments, on every machine, with
+  KERASTUNER_TUNER_ID     chief on one machine; tuner0, tuner1, ... on the others
+  KERASTUNER_ORACLE_IP    the chief's address, which every worker can reach
+  KERASTUNER_ORACLE_PORT  a port open on the chief, such as 8000
+for example, with the chief at 10.0.0.1 and /shared a folder every machine sees:
+  KERASTUNER_TUNER_ID=chief KERASTUNER_ORACLE_IP=10.0.0.1 KERASTUNER_ORACLE_PORT=8000 \\
+    python -m addition_lib.study --directory /shared/runs --csv grid.csv --heatmap grid.png
+  KERASTUNER_TUNER_ID=tuner0 KERASTUNER_ORACLE_IP=10.0.0.1 KERASTUNER_ORACLE_PORT=8000 \\
+    python -m addition_lib.study --directory /shared/runs
+Start the chief first. It trains nothing: it hands out the cells, waits for the workers,
+then prints the table and writes the CSV and the heatmap. Only the chief starts the
+directory afresh. The connection is unencrypted: use it on a network you trust.
+"""
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m addition_lib.study",
-        description="Run the model-size study (exercise 3) with a KerasTuner GridSearch. Run the same command "
-                    "in every process; for several machines set KERASTUNER_TUNER_ID, KERASTUNER_ORACLE_IP and "
-                    "KERASTUNER_ORACLE_PORT (the chief writes the CSV).",
+        description="Run the model-size study (exercise 3) with a KerasTuner GridSearch, in one process, "
+                    "on a chief and workers on this machine (--workers), or on several machines.",
+        epilog=_SEVERAL_MACHINES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--directory", default="tuner_runs", help="where the tuner keeps its records")
     parser.add_argument("--project-name", default="model_size_study")
@@ -670,18 +707,34 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--learning-rate", type=float, default=5e-3)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--csv", help="write the grid here (chief or single process only)")
+    parser.add_argument("--heatmap", help="draw the grid into this PNG file (chief or single process only)")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="run on a chief and this many worker processes on this machine")
+    parser.add_argument("--timeout", type=float, help="give up after this many seconds (default: never)")
     return parser
 
 
 def main(argv=None) -> None:
     """The command line: ``python -m addition_lib.study --digits 1 2 --terms 2 3 4 --csv grid.csv``."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.workers < 0:
+        parser.error(f"--workers must be 0 or more, got {args.workers}")
+    if args.timeout is not None and not args.timeout > 0:
+        parser.error(f"--timeout must be a positive number of seconds, got {args.timeout}")
+    if args.workers and tuner_role() == "local":
+        from .distributed import launch_from_command_line
+
+        return launch_from_command_line(parser, args)
+    from .distributed import start_watchdog
+
+    role = tuner_role()
+    start_watchdog(None if role == "chief" else args.timeout)  # the chief times out while it waits
     hypermodel = ModelSizeStudy(args.digits, args.terms, args.units, n_samples=args.samples,
                                 batch_size=args.batch_size, learning_rate=args.learning_rate, seed=args.seed)
-    role = tuner_role()
     print(f"{role}: {hypermodel.n_cells} cells in {Path(args.directory) / args.project_name}", flush=True)
     rows = run_study(hypermodel, args.directory, project_name=args.project_name, csv_path=args.csv,
-                     seed=args.seed)
+                     seed=args.seed, timeout=args.timeout)
     if rows is None:
         print(f"{role}: done; the chief holds the results", flush=True)
         return
@@ -692,6 +745,9 @@ def main(argv=None) -> None:
         print(f"smallest model reaching {THRESHOLD:.0%} on {digits} digits x {terms} terms: {units or 'none'}")
     if args.csv:
         print(f"wrote {args.csv}")
+    if args.heatmap:
+        plot_study(rows).savefig(args.heatmap)
+        print(f"wrote {args.heatmap}")
 
 
 if __name__ == "__main__":
