@@ -16,7 +16,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import addition_lib.distributed as distributed
 from addition_lib.distributed import (
+    DEADLINE_VAR,
     PARENT_VAR,
     GridOracle,
     LocalStudy,
@@ -26,6 +28,7 @@ from addition_lib.distributed import (
     process_env,
     run_local_study,
     serve_chief,
+    start_watchdog,
 )
 from addition_lib.study import ModelSizeStudy, grid_tuner, main, read_csv, results_table, run_study
 
@@ -250,6 +253,46 @@ def test_held_trials_without_records(tmp_path):
     (tmp_path / "trial_0006").mkdir()
     (tmp_path / "trial_0006" / "trial.json").write_text(json.dumps({"status": "COMPLETED"}))
     assert held_trials(tmp_path) == {"tuner2": "trial 0005"}  # 0006 is finished, whatever oracle.json says
+
+
+def watchdog_verdict(monkeypatch, **env) -> str:
+    """What the watchdog says, in this process, with os._exit replaced by a message."""
+    said = []
+
+    def give_up(message):
+        said.append(message)  # and return: the watchdog's thread ends, not this process
+
+    monkeypatch.setattr(distributed, "_give_up", give_up)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    start_watchdog()
+    deadline = time.monotonic() + 10
+    while not said and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return said[0] if said else "nothing"
+
+
+def test_a_process_whose_launcher_has_gone_stops(monkeypatch):
+    monkeypatch.setenv("KERASTUNER_TUNER_ID", "tuner5")
+    # A launcher that is not our parent: as after the real one died and we were handed to init.
+    verdict = watchdog_verdict(monkeypatch, **{PARENT_VAR: str(os.getppid() + 100_000)})
+    assert verdict == "tuner5: the process that started it has gone; stopping"
+
+
+def test_a_process_past_its_deadline_stops(monkeypatch):
+    monkeypatch.delenv(PARENT_VAR, raising=False)
+    monkeypatch.setenv("KERASTUNER_TUNER_ID", "tuner6")
+    verdict = watchdog_verdict(monkeypatch, **{DEADLINE_VAR: str(time.time() + 0.2)})
+    assert verdict == "tuner6: still running after its time limit; stopping"
+
+
+def test_no_watchdog_without_a_launcher_or_a_timeout(monkeypatch):
+    for name in (PARENT_VAR, DEADLINE_VAR):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(distributed.threading, "Thread", None)  # starting a thread would fail
+    start_watchdog()
+    with pytest.raises(ValueError, match="timeout must be a positive number of seconds, got 0"):
+        start_watchdog(0)
 
 
 # ---------------------------------------------------------------- arguments
