@@ -11,8 +11,8 @@ KerasTuner runs the grid, so nothing here schedules work:
   the axes of the grid. ``build(hp)`` builds the model of one cell; ``fit(hp, model)`` draws
   that cell's data (a :func:`~addition_lib.held_out_split` of its problem, always the same
   for a given seed), trains, and returns the held-out exact-match: the tuner's objective.
-* :func:`grid_tuner` wraps a HyperModel in a ``keras_tuner.GridSearch``, which visits every
-  combination once. :func:`results_table` reads the finished trials back as rows.
+* :func:`grid_tuner` wraps a HyperModel in a :class:`GridTuner`, a grid search that visits
+  every combination once. :func:`results_table` reads the finished trials back as rows.
 * :func:`smallest_reaching` applies the study's rule (the fewest units that reach 99%), and
   :func:`write_csv` and :func:`plot_study` save and draw the grid.
 
@@ -20,7 +20,8 @@ Because KerasTuner hands out the cells, the same code runs on one laptop or on s
 machines. Set ``KERASTUNER_TUNER_ID`` (``chief`` for one process, ``tuner0``, ``tuner1``, ...
 for the others), ``KERASTUNER_ORACLE_IP`` and ``KERASTUNER_ORACLE_PORT``, and run the same
 command in every process: ``python -m addition_lib.study --help`` (see :func:`main`). The
-chief hands out cells and collects the results; the workers train.
+chief hands out cells and collects the results; the workers train. On one machine,
+``--workers N`` starts the chief and N workers (:mod:`addition_lib.distributed`).
 
 Exercise 4 tunes one problem (2 to 5 terms of 1..10) with a small search: :func:`held_out_sets`
 keeps a validation set and a test set out of training, and :class:`SingleProblemSearch`
@@ -674,7 +675,7 @@ on this machine: --workers N starts a chief and N worker processes of this same 
 a free port of 127.0.0.1, one thread each, and stops them all at the end; --timeout stops
 them all and names the worker at fault if the study takes longer.
 
-on several machines: run this same command, with the same arguments, on every machine, with
+on several machines: run this command, with the same grid, budget and seed, on each, with
   KERASTUNER_TUNER_ID     chief on one machine; tuner0, tuner1, ... on the others
   KERASTUNER_ORACLE_IP    the chief's address, which every worker can reach
   KERASTUNER_ORACLE_PORT  a port open on the chief, such as 8000
@@ -683,16 +684,18 @@ for example, with the chief at 10.0.0.1 and /shared a folder every machine sees:
     python -m addition_lib.study --directory /shared/runs --csv grid.csv --heatmap grid.png
   KERASTUNER_TUNER_ID=tuner0 KERASTUNER_ORACLE_IP=10.0.0.1 KERASTUNER_ORACLE_PORT=8000 \\
     python -m addition_lib.study --directory /shared/runs
-Start the chief first. It trains nothing: it hands out the cells, waits for the workers,
-then prints the table and writes the CSV and the heatmap. Only the chief starts the
-directory afresh. The connection is unencrypted: use it on a network you trust.
+Start them in any order: a worker waits for the chief. The chief trains nothing: it hands
+out the cells, waits for the workers, then prints the table and writes the CSV and the
+heatmap. Only the chief starts the directory afresh. With --timeout, the chief gives up
+naming the workers that still hold a cell, and a worker exits. The connection is
+unencrypted: use it on a network you trust.
 """
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m addition_lib.study",
-        description="Run the model-size study (exercise 3) with a KerasTuner GridSearch, in one process, "
+        description="Run the model-size study (exercise 3) with a KerasTuner grid search: in one process, "
                     "on a chief and workers on this machine (--workers), or on several machines.",
         epilog=_SEVERAL_MACHINES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
