@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from addition_lib.results import machine  # noqa: E402
+from addition_lib.course.results import machine  # noqa: E402
 
 GRID = {"digits": ["1"], "terms": ["2", "3"], "units": ["16", "32", "64", "128"]}
 COMPARED = ("digits", "terms", "units", "params", "n_questions", "n_test",
