@@ -11,8 +11,8 @@ KerasTuner runs the grid, so nothing here schedules work:
   the axes of the grid. ``build(hp)`` builds the model of one cell; ``fit(hp, model)`` draws
   that cell's data (a :func:`~addition_lib.held_out_split` of its problem, always the same
   for a given seed), trains, and returns the held-out exact-match: the tuner's objective.
-* :func:`grid_tuner` wraps a HyperModel in a ``keras_tuner.GridSearch``, which visits every
-  combination once. :func:`results_table` reads the finished trials back as rows.
+* :func:`grid_tuner` wraps a HyperModel in a :class:`GridTuner`, a grid search that visits
+  every combination once. :func:`results_table` reads the finished trials back as rows.
 * :func:`smallest_reaching` applies the study's rule (the fewest units that reach 99%), and
   :func:`write_csv` and :func:`plot_study` save and draw the grid.
 
@@ -20,7 +20,8 @@ Because KerasTuner hands out the cells, the same code runs on one laptop or on s
 machines. Set ``KERASTUNER_TUNER_ID`` (``chief`` for one process, ``tuner0``, ``tuner1``, ...
 for the others), ``KERASTUNER_ORACLE_IP`` and ``KERASTUNER_ORACLE_PORT``, and run the same
 command in every process: ``python -m addition_lib.study --help`` (see :func:`main`). The
-chief hands out cells and collects the results; the workers train.
+chief hands out cells and collects the results; the workers train. On one machine,
+``--workers N`` starts the chief and N workers (:mod:`addition_lib.distributed`).
 
 Exercise 4 tunes one problem (2 to 5 terms of 1..10) with a small search: :func:`held_out_sets`
 keeps a validation set and a test set out of training, and :class:`SingleProblemSearch`
@@ -49,6 +50,7 @@ import numpy as np
 
 from ._keras import keras
 from .data import encode_questions
+from .distributed import GridOracle
 from .evaluation import accuracies
 from .plots import CourseFigure
 from .problem import ArithmeticProblem
@@ -313,16 +315,22 @@ class ModelSizeStudy(keras_tuner.HyperModel):
         }
 
 
-class GridTuner(keras_tuner.GridSearch):
-    """A ``keras_tuner.GridSearch`` whose trials simply build the HyperModel's model and fit it.
+class GridTuner(keras_tuner.Tuner):
+    """A grid search whose trials simply build the HyperModel's model and fit it.
 
-    KerasTuner 1.4's own ``Tuner.run_trial`` imports ``tensorboard`` whenever the backend is
-    TensorFlow (to adjust TensorBoard callbacks, even if there are none), and TensorFlow 2.21
-    no longer installs it. The course installs it, but a study that never writes TensorBoard logs
-    should not fail where it is missing. KerasTuner documents overriding ``run_trial`` this way. The trained
+    Its oracle, :class:`~addition_lib.distributed.GridOracle`, visits every combination of the
+    choices once, in the order of ``keras_tuner.GridSearch``, and, unlike ``GridSearch``'s,
+    hands out every cell at once when workers train in parallel. KerasTuner 1.4's own
+    ``Tuner.run_trial`` imports ``tensorboard`` whenever the backend is TensorFlow (to adjust
+    TensorBoard callbacks, even if there are none), and TensorFlow 2.21 no longer installs it.
+    The course installs it, but a study that never writes TensorBoard logs should not fail where
+    it is missing. KerasTuner documents overriding ``run_trial`` this way. The trained
     weights are saved where ``Tuner.load_model`` looks for them, so ``tuner.get_best_models()``
     and ``tuner.load_model(trial)`` work as usual.
     """
+
+    def __init__(self, hypermodel, *, objective, seed: int, **kwargs):
+        super().__init__(GridOracle(objective=objective, seed=seed), hypermodel, **kwargs)
 
     def run_trial(self, trial, *args, **kwargs):
         hp = trial.hyperparameters
@@ -528,21 +536,30 @@ def _outline(x: float, y: float):
 
 
 def run_study(hypermodel: ModelSizeStudy, directory, *, project_name: str = "model_size_study",
-              csv_path=None, seed: int = 0, overwrite: bool | None = None) -> list[dict] | None:
+              csv_path=None, seed: int = 0, overwrite: bool | None = None,
+              timeout: float | None = None) -> list[dict] | None:
     """Run the grid with :func:`grid_tuner` and return :func:`results_table` (writing ``csv_path`` if given).
 
     Locally this runs every cell. With KerasTuner's distributed variables set, the chief
-    waits for the workers and returns the table; a worker trains the cells the chief hands
-    it and returns ``None``. By default every process but a worker starts afresh
-    (``overwrite``), so a worker that starts late never wipes a shared directory.
+    hands out the cells and returns the table once the workers are done (raising
+    ``TimeoutError`` after ``timeout`` seconds, see :func:`~addition_lib.distributed.serve_chief`);
+    a worker trains the cells the chief hands it and returns ``None``. Every process but a
+    worker starts afresh by default (``overwrite``); a worker never does, so a worker that
+    starts late never wipes a shared directory.
     """
+    from .distributed import run_worker, serve_chief
+
     role = tuner_role()
-    if overwrite is None:
-        overwrite = role != "worker"
-    tuner = grid_tuner(hypermodel, directory, project_name, seed=seed, overwrite=overwrite)
-    tuner.search(verbose=0)
     if role == "worker":
+        if overwrite:
+            raise ValueError("overwrite must be False or None for a worker: only the chief starts afresh")
+        run_worker(hypermodel, directory, project_name, seed=seed)
         return None
+    tuner = grid_tuner(hypermodel, directory, project_name, seed=seed, overwrite=overwrite is not False)
+    if role == "chief":
+        serve_chief(tuner, timeout=timeout)
+    else:
+        tuner.search(verbose=0)
     rows = results_table(tuner)
     if csv_path is not None:
         write_csv(rows, csv_path)
@@ -601,12 +618,35 @@ class SingleProblemSearch(keras_tuner.HyperModel):
 # ---------------------------------------------------------------- command line
 
 
+_SEVERAL_MACHINES = """\
+on this machine: --workers N starts a chief and N worker processes of this same command, on
+a free port of 127.0.0.1, one thread each, and stops them all at the end; --timeout stops
+them all and names the worker at fault if the study takes longer.
+
+on several machines: run this command, with the same grid, budget and seed, on each, with
+  KERASTUNER_TUNER_ID     chief on one machine; tuner0, tuner1, ... on the others
+  KERASTUNER_ORACLE_IP    the chief's address, which every worker can reach
+  KERASTUNER_ORACLE_PORT  a port open on the chief, such as 8000
+for example, with the chief at 10.0.0.1 and /shared a folder every machine sees:
+  KERASTUNER_TUNER_ID=chief KERASTUNER_ORACLE_IP=10.0.0.1 KERASTUNER_ORACLE_PORT=8000 \\
+    python -m addition_lib.study --directory /shared/runs --csv grid.csv --heatmap grid.png
+  KERASTUNER_TUNER_ID=tuner0 KERASTUNER_ORACLE_IP=10.0.0.1 KERASTUNER_ORACLE_PORT=8000 \\
+    python -m addition_lib.study --directory /shared/runs
+Start them in any order: a worker waits for the chief. The chief trains nothing: it hands
+out the cells, waits for the workers, then prints the table and writes the CSV and the
+heatmap. Only the chief starts the directory afresh. With --timeout, the chief gives up
+naming the workers that still hold a cell, and a worker exits. The connection is
+unencrypted: use it on a network you trust.
+"""
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m addition_lib.study",
-        description="Run the model-size study (exercise 3) with a KerasTuner GridSearch. Run the same command "
-                    "in every process; for several machines set KERASTUNER_TUNER_ID, KERASTUNER_ORACLE_IP and "
-                    "KERASTUNER_ORACLE_PORT (the chief writes the CSV).",
+        description="Run the model-size study (exercise 3) with a KerasTuner grid search: in one process, "
+                    "on a chief and workers on this machine (--workers), or on several machines.",
+        epilog=_SEVERAL_MACHINES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--directory", default="tuner_runs", help="where the tuner keeps its records")
     parser.add_argument("--project-name", default="model_size_study")
@@ -618,18 +658,34 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--learning-rate", type=float, default=5e-3)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--csv", help="write the grid here (chief or single process only)")
+    parser.add_argument("--heatmap", help="draw the grid into this PNG file (chief or single process only)")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="run on a chief and this many worker processes on this machine")
+    parser.add_argument("--timeout", type=float, help="give up after this many seconds (default: never)")
     return parser
 
 
 def main(argv=None) -> None:
     """The command line: ``python -m addition_lib.study --digits 1 2 --terms 2 3 4 --csv grid.csv``."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.workers < 0:
+        parser.error(f"--workers must be 0 or more, got {args.workers}")
+    if args.timeout is not None and not args.timeout > 0:
+        parser.error(f"--timeout must be a positive number of seconds, got {args.timeout}")
+    if args.workers and tuner_role() == "local":
+        from .distributed import launch_from_command_line
+
+        return launch_from_command_line(parser, args)
+    from .distributed import start_watchdog
+
+    role = tuner_role()
+    start_watchdog(None if role == "chief" else args.timeout)  # the chief times out while it waits
     hypermodel = ModelSizeStudy(args.digits, args.terms, args.units, n_samples=args.samples,
                                 batch_size=args.batch_size, learning_rate=args.learning_rate, seed=args.seed)
-    role = tuner_role()
     print(f"{role}: {hypermodel.n_cells} cells in {Path(args.directory) / args.project_name}", flush=True)
     rows = run_study(hypermodel, args.directory, project_name=args.project_name, csv_path=args.csv,
-                     seed=args.seed)
+                     seed=args.seed, timeout=args.timeout)
     if rows is None:
         print(f"{role}: done; the chief holds the results", flush=True)
         return
@@ -640,6 +696,9 @@ def main(argv=None) -> None:
         print(f"smallest model reaching {THRESHOLD:.0%} on {digits} digits x {terms} terms: {units or 'none'}")
     if args.csv:
         print(f"wrote {args.csv}")
+    if args.heatmap:
+        plot_study(rows).savefig(args.heatmap)
+        print(f"wrote {args.heatmap}")
 
 
 if __name__ == "__main__":

@@ -156,10 +156,11 @@ f"{hypermodel.n_cells} cells, {n_samples:,} training questions each"
 # ## Task 3: run the grid
 #
 # `keras_tuner.GridSearch` visits every combination of the choices once. `grid_tuner` makes a
-# `GridTuner`, a `GridSearch` whose `run_trial` simply builds the model and calls the
-# HyperModel's `fit`. Read its source: why does the course not use `GridSearch` as it is?
-# (Hint: what does KerasTuner 1.4's `Tuner.run_trial` import on the TensorFlow backend, and does
-# TensorFlow 2.21 install it?) Then run the search. This is the long cell.
+# `GridTuner`, a grid search in the same order whose `run_trial` simply builds the model and
+# calls the HyperModel's `fit`. Read its source: why does the course not use `GridSearch` as it
+# is? (Hints: what does KerasTuner 1.4's `Tuner.run_trial` import on the TensorFlow backend, and
+# does TensorFlow 2.21 install it? And how many cells does `GridSearch` hand out at once to
+# workers training in parallel?) Then run the search. This is the long cell.
 
 # %%
 show_source(grid_tuner)
@@ -287,7 +288,8 @@ print(csv_path.read_text()[:300])
 #
 # If you have one machine only, try it there: the chief and two workers in three terminals,
 # with `KERASTUNER_ORACLE_IP=127.0.0.1` and a tiny grid such as
-# `--digits 1 --terms 2 3 --units 4 8 --samples 500`.
+# `--digits 1 --terms 2 3 --units 4 8 --samples 500`. Then compare with `--workers 2`, which
+# starts the same three processes for you.
 
 # %% [markdown]
 # *Write your answer here.*
