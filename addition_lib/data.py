@@ -115,12 +115,12 @@ def random_terms(n_samples: int, n_numbers: int, largest: int, seed=None) -> np.
 def generate_data(
     n_samples: int, n_numbers: int, largest: int, alphabet=ALPHABET, *, seed=None
 ):
-    """Make ``n_samples`` random one-hot encoded sums, ready for ``model.fit`` (notebook
-    06).
+    """Make ``n_samples`` random one-hot encoded sums, ready for ``model.fit``.
 
     ``seed`` is ``None``, an ``int`` or a ``numpy.random.Generator``; the same
     seed gives the same arrays. Returns ``(X, y)`` as in :func:`encode_sum_pairs`:
-    the chapter's entry point to :func:`generate_arithmetic_data`.
+    the chapter's entry point to :func:`generate_arithmetic_data`. Taught in
+    notebook 06.
     """
     problem = AdditionProblem(n_numbers, largest, alphabet)
     return generate_arithmetic_data(problem, n_samples, seed=seed)

@@ -252,6 +252,7 @@ def build_teacher_forcing(
     ``decay_steps``, follows a cosine to 0 at that step. ``unroll`` and
     ``steps_per_execution`` only change how fast a step runs. ``metrics=True`` reports
     ``char_accuracy`` and ``exact_match``, both **teacher-forced**.
+    Taught in notebook 13.
     """
     problem = _check_problem(problem)
     units = check_int("units", units, minimum=1)
@@ -317,6 +318,7 @@ def inference_models(model) -> tuple[keras.Model, keras.Model]:
     ``step_model`` maps ``[previous (n, 1, n_symbols), h, c]`` to
     ``[probabilities (n, 1, n_symbols), h, c]``: one decoder step. They share the trained
     weights, so training ``model`` further changes them too.
+    Taught in notebook 13.
     """
     model = require_teacher_forcing(model)
 
@@ -345,6 +347,7 @@ def greedy_decoder(model, max_length: int | None = None) -> keras.Model:
     step reads the previous symbol (START at first), updates ``[h, c]``, and picks the
     most likely next symbol, which becomes the next step's input. Every question runs all
     the steps; whatever follows its first END is ignored (:func:`answers_from_codes`).
+    Taught in notebook 13.
     """
     model = require_teacher_forcing(model)
     max_length = answer_steps(model.problem) if max_length is None else max_length

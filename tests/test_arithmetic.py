@@ -3,7 +3,6 @@
 import dataclasses
 import itertools
 import json
-import time
 
 import numpy as np
 import pytest
@@ -470,14 +469,11 @@ def test_generate_arithmetic_data_is_seeded():
     np.testing.assert_array_equal(first[1], second[1])
 
 
-def test_fifty_thousand_mixed_questions_take_well_under_a_second():
+def test_fifty_thousand_mixed_questions_in_one_call():
+    # Speed is measured by benchmarks/pipeline_speed.py, side by side, never by a timed test.
     problem = ArithmeticProblem((2, 5), 999, operators="+-*/", padding="per_term", reverse=True)
-    generate_arithmetic_data(problem, 1000, seed=0)  # warm up
-    start = time.perf_counter()
     X, y = generate_arithmetic_data(problem, 50_000, seed=0)
-    elapsed = time.perf_counter() - start
-    assert X.shape == (50_000, 19, 15)
-    assert elapsed < 1.0, f"took {elapsed:.2f} s"
+    assert X.shape == (50_000, 19, 15) and y.shape[0] == 50_000
 
 
 @pytest.mark.parametrize(
