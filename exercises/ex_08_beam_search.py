@@ -182,7 +182,8 @@ print(f"{len(test):,} test questions; snapshots after {snapshots} steps; widths 
 # - a **search error**: the model gives the true answer a *higher* probability than the wrong
 #   answer the search returned. A better search (a wider beam) could have found the true one.
 # - a **model error**: the model itself gives the wrong answer at least as high a probability
-#   as the true one. No search fixes that; only a better model does.
+#   as the true one. A search that finds the model's favourite answer still answers wrong;
+#   only a better model fixes that.
 #
 # First write `search_errors(log_p_true, log_p_found, found_right)`: three arrays of shape
 # `(n,)`, the log-probability the model gives the true answer, the one it gives the answer
