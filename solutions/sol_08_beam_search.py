@@ -121,8 +121,8 @@ check_best_extensions(best_extensions)
 # Return the best kept beam as `(symbols, score)`: its list of symbols, `end` included if it
 # has one, and its score. You may use your `best_extensions`, or not.
 #
-# The check runs your search on small table-driven decoders (`ToyDecoder`), one of them the
-# example from the top of this notebook:
+# The check runs your search on small table-driven decoders (`ToyDecoder`), one of them built
+# like the example at the top of this notebook:
 
 # %%
 def beam_search(step, state, start, end, beam_width, max_length):
@@ -181,8 +181,8 @@ for width in (1, 2):
 #
 # Train a teacher-forced model like notebook 13's on 2 terms of 1..999 (input reversed, 153
 # units, batches of 128, Adam from 0.01 with a cosine over 3,000 steps), for each of three
-# seeds. Stop at each of the snapshots below (after 750, 1,000, 1,500 and 3,000 steps: from a
-# model that gets most answers right to one that gets nearly all of them), and decode the same
+# seeds. Stop at each of the snapshots below (after 750, 1,000, 1,500 and 3,000 steps, so
+# that you see models at very different stages of learning), and decode the same
 # 10,000 held-out test questions with beam widths 1 (greedy), 2, 4 and 8, using `beam_decode`.
 # Score exact-match, and time each decoding.
 #
@@ -310,7 +310,8 @@ for steps in snapshots:
 # - a **search error**: the model gives the true answer a *higher* probability than the wrong
 #   answer the search returned. A better search (a wider beam) could have found the true one.
 # - a **model error**: the model itself gives the wrong answer at least as high a probability
-#   as the true one. No search fixes that; only a better model does.
+#   as the true one. A search that finds the model's favourite answer still answers wrong;
+#   only a better model fixes that.
 #
 # First write `search_errors(log_p_true, log_p_found, found_right)`: three arrays of shape
 # `(n,)`, the log-probability the model gives the true answer, the one it gives the answer
@@ -359,9 +360,10 @@ for steps in snapshots:
 # 5,992) and 99% at the end (217 of 220). The model really does prefer the wrong answer it
 # wrote, so a search that finds the most likely answer, however wide, returns it too. Search
 # errors are the small rest, and a beam of 8 fixes nearly all of them (156 of 174 after 750
-# steps, all of them at the end); that is the whole of beam search's gain. A model error can
-# never be fixed by a wider beam: it only returns answers the model scores at least as high
-# as greedy's.
+# steps, all of them at the end). That is the whole of beam search's gain: comparing with the
+# previous table, every answer the beam fixed was a search error. A model error could only
+# be fixed by accident, if the beam happened to drop the wrong answer the model prefers on
+# the way.
 #
 # Why would that be so for addition? A likely reading (these runs do not test it further):
 # a sum has one right answer, and its digits follow from the question rather than from a

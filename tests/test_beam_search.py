@@ -111,7 +111,6 @@ def test_beam_of_one_is_greedy_and_scores_are_log_probabilities(untrained):
     after_end = np.cumsum(greedy == end, axis=1) - (greedy == end) > 0
     np.testing.assert_array_equal(codes, np.where(after_end, -1, greedy))
     np.testing.assert_allclose(answer_log_probs(model, X, codes), scores, atol=1e-5)
-    assert (beam_decode(model, X, 4)[1] >= scores - 1e-9).all()  # a wider beam never finds worse
 
 
 def test_answer_log_probs_of_the_true_answers_are_negative_and_checked(untrained):
