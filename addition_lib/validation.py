@@ -69,3 +69,34 @@ def check_questions(questions):
             f"questions must be a Questions batch (see Questions.from_lists or random_questions), got {questions!r}"
         )
     return questions
+
+
+def check_real(name: str, value, *, low: float | None = None, high: float | None = None,
+               low_open: bool = False, high_open: bool = False) -> float:
+    """``value`` as a ``float`` if it is a finite real number in the range given.
+
+    ``low`` and ``high`` are inclusive unless ``low_open`` or ``high_open``. ``bool``
+    is not a number here; NumPy scalars are. NaN and infinity are refused.
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {value!r} ({type(value).__name__})")
+    given, value = value, float(value)
+    bounds = []
+    if low is not None:
+        bounds.append(f"{'>' if low_open else '>='} {low:g}")
+    if high is not None:
+        bounds.append(f"{'<' if high_open else '<='} {high:g}")
+    too_low = low is not None and (value <= low if low_open else value < low)
+    too_high = high is not None and (value >= high if high_open else value > high)
+    if not np.isfinite(value) or too_low or too_high:
+        wanted = " and ".join(bounds)
+        wanted = f" {wanted}" if wanted else ""
+        raise ValueError(f"{name} must be a finite number{wanted}, got {given!r}")
+    return value
+
+
+def check_bool(name: str, value) -> bool:
+    """``value`` as a ``bool`` if it is ``True`` or ``False`` (NumPy's too)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r} ({type(value).__name__})")
+    return bool(value)
