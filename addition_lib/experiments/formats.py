@@ -37,7 +37,7 @@ def train_and_follow(
     ``n_checks`` times during training. Returns ``(rows, right, seconds)``: the curve
     (:class:`~addition_lib.training.HeldOutScore` rows), a boolean array ``(n_test,
     n_out)`` of the answer characters right at the end, and the training time without the
-    checks.
+    checks. Taught in exercises 6 and 7.
     """
     n_checks = check_int("n_checks", n_checks, minimum=1)
     X, y = encode_questions(problem, questions)
@@ -183,7 +183,8 @@ def compare_formats(
     format, such as ``{"reversed": {"reverse": True}}``. For each problem, ``n_test``
     questions are held out (seed 0); for each seed, ``n_samples`` training questions are
     drawn once and every variant trains on them (:func:`train_and_follow`), so only the
-    format differs. With ``verbose`` one line is printed per run.
+    format differs. With ``verbose`` one line is printed per run. Taught in
+    exercises 6 and 7.
     """
     if not isinstance(variants, Mapping) or not variants:
         raise TypeError(

@@ -105,8 +105,8 @@ def held_out_task(
 
     The sets come from :func:`~addition_lib.splits.held_out_sets` (the check set is its
     validation set, drawn as training questions after the test set is chosen), so the
-    check that decides when to stop is not the test that is reported. Taught in exercise
-    2.
+    check that decides when to stop is not the test that is reported.
+    Taught in exercise 2.
     """
     problem = check_problem(problem)
     n_check = check_int("n_check", n_check, minimum=1)
