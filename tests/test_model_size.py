@@ -22,7 +22,7 @@ from addition_lib.experiments.model_size import (
 )
 from addition_lib.plots import plot_study
 from addition_lib.problem import ArithmeticProblem
-from addition_lib.tuners import best_model, grid_tuner, results_table
+from addition_lib.tuners import best_model, grid_tuner, results_table, run_search
 
 # KerasTuner's oracle calls threading.currentThread().getName(), which Python 3.11 deprecates;
 # pytest shows every DeprecationWarning.
@@ -212,7 +212,7 @@ def test_a_tiny_grid_runs_end_to_end(tmp_path, local):
     study = ModelSizeStudy(digits=(1,), terms=(2,), units=(8, 4), n_samples=256, max_test=8)
     tuner = grid_tuner(study, tmp_path, "tiny")
     assert type(tuner).__name__ == "GridSearch"  # KerasTuner's own
-    tuner.search(verbose=0)
+    run_search(tuner, verbose=0)
     rows = results_table(tuner)
     assert [(r["digits"], r["terms"], r["units"]) for r in rows] == [(1, 2, 4), (1, 2, 8)]
     for r in rows:
@@ -244,7 +244,7 @@ def test_a_failed_trial_is_reported(tmp_path, local):
             raise ValueError("no data today")
 
     tuner = grid_tuner(Broken(digits=(1,), terms=(2,), units=(4,)), tmp_path, "broken")
-    tuner.search(verbose=0)
+    run_search(tuner, verbose=0)
     with pytest.raises(RuntimeError, match="1 trial\\(s\\) failed, the first .* ValueError: no data today"):
         results_table(tuner)
     assert results_table(tuner, allow_failed=True) == []

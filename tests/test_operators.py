@@ -6,7 +6,7 @@ import pytest
 from addition_lib import ArithmeticProblem, encode_questions, held_out_split
 from addition_lib.experiments.operators import OperatorHyperModel, column_accuracy, errors_by
 from addition_lib.splits import held_out_sets
-from addition_lib.tuners import make_tuner, ranking
+from addition_lib.tuners import make_tuner, ranking, run_search
 
 SMALL = ArithmeticProblem(2, 9, operators="-")  # 81 questions, answers -8..8
 
@@ -46,7 +46,8 @@ def test_a_stock_random_search_tunes_it_on_validation_questions(tmp_path):
         objective="val_exact_match", max_trials=1, seed=1, directory=tmp_path, project_name="tiny",
     )
     assert type(tuner).__name__ == "RandomSearch" and tuner.oracle.objective.direction == "max"
-    tuner.search(*encode_questions(SMALL, train), validation_data=encode_questions(SMALL, val), epochs=1, verbose=0)
+    run_search(tuner, *encode_questions(SMALL, train), validation_data=encode_questions(SMALL, val), epochs=1,
+               verbose=0)
     best = tuner.get_best_hyperparameters()[0].values
     assert best == {"encoder_units": 4, "decoder_units": 4, "learning_rate": 0.01, "batch_size": 16}
     [(score, choices)] = ranking(tuner)

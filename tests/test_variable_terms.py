@@ -7,7 +7,7 @@ from addition_lib.experiments.model_size import study_problem
 from addition_lib.experiments.variable_terms import VAL_OBJECTIVE, SingleProblemSearch, training_questions
 from addition_lib.problem import ArithmeticProblem
 from addition_lib.splits import held_out_sets, held_out_split
-from addition_lib.tuners import grid_tuner, results_table
+from addition_lib.tuners import grid_tuner, results_table, run_search
 
 pytestmark = pytest.mark.filterwarnings(r"ignore:(currentThread|getName)\(\) is deprecated:DeprecationWarning")
 
@@ -72,7 +72,7 @@ def test_single_problem_search_tunes_on_validation_only(tmp_path, local):
     search = SingleProblemSearch(split, validation, units=(4,), balanced_share=(0.0, 0.5), n_samples=128)
     tuner = grid_tuner(search, tmp_path, "search")
     assert tuner.oracle.objective.name == VAL_OBJECTIVE
-    tuner.search(verbose=0)
+    run_search(tuner, verbose=0)
     rows = results_table(tuner)
     assert [(r["units"], r["balanced_share"]) for r in rows] == [(4, 0.0), (4, 0.5)]
     assert all(0 <= r[VAL_OBJECTIVE] <= 1 for r in rows)
