@@ -135,7 +135,8 @@ show_source(ModelSizeStudy)
 # - The budget is counted in training questions, not seconds: 200,000 per cell. Larger models
 #   take longer per question; the table below records each cell's training time as well.
 #
-# The recipe is shared with exercise 4. `one_pass_model` builds the chapter's network with
+# The recipe is shared with exercise 4: `ModelSizeStudy` extends `OnePassRecipe`, which keeps
+# the budget and calls the two functions below. `one_pass_model` builds the chapter's network with
 # `build_model` (notebook 7) and its options: Adam's learning rate falls from
 # 0.005 to 0 along a cosine curve over exactly one pass, large steps while the model is far
 # from a solution and small ones at the end, so the final weights settle instead of swinging;

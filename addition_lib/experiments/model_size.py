@@ -138,18 +138,76 @@ def one_pass_model(
     )
 
 
-class ModelSizeStudy(keras_tuner.HyperModel):
+class OnePassRecipe(keras_tuner.HyperModel):
+    """A HyperModel whose trials all follow one recipe: one pass over fresh questions.
+
+    Every trial builds :func:`one_pass_model` with its units and trains it once over
+    ``n_samples`` training questions in batches of ``batch_size``, then scores it on
+    held-out questions (:func:`~addition_lib.training.train_and_score`). ``seed`` fixes
+    the initial weights (and what the subclass draws with it). The recipe of exercises 3
+    and 4.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        n_samples: int,
+        batch_size: int,
+        learning_rate: float,
+        seed: int,
+    ):
+        super().__init__(name=name)
+        self.n_samples = check_int("n_samples", n_samples, minimum=1)
+        self.batch_size = check_int("batch_size", batch_size, minimum=1)
+        self.learning_rate = check_real(
+            "learning_rate", learning_rate, low=0, low_open=True
+        )
+        self.seed = check_int("seed", seed, minimum=0)
+
+    def one_pass_model(self, problem: ArithmeticProblem, units: int):
+        """:func:`one_pass_model` for ``problem`` with this recipe."""
+        return one_pass_model(
+            problem,
+            units,
+            n_samples=self.n_samples,
+            batch_size=self.batch_size,
+            learning_rate=self.learning_rate,
+            seed=self.seed,
+        )
+
+    def train_and_score(
+        self, model, train, held_out, *, callbacks=None, prefix: str = ""
+    ):
+        """:func:`~addition_lib.training.train_and_score`, in this recipe's batches."""
+        return train_and_score(
+            model,
+            train,
+            held_out,
+            batch_size=self.batch_size,
+            callbacks=callbacks or (),
+            prefix=prefix,
+        )
+
+
+class ModelSizeStudy(OnePassRecipe):
     """One encoder-decoder per (digits, terms, units) cell, scored on held-out questions.
 
-    Parameters ---------- digits, terms, units : sequences of int The grid. A cell's
-    problem is :func:`study_problem` ``(digits, terms)``; its model has ``units`` LSTM
-    units in the encoder and as many in the decoder. n_samples, batch_size, learning_rate
-    : the training budget and recipe of every cell (see :func:`one_pass_model` and
-    :func:`~addition_lib.training.train_and_score`). reverse : bool Reverse the input
-    (Sutskever et al., 2014); exercise 7 measures what it changes. test_fraction, max_test
-    : how many questions each problem holds out (:func:`n_held_out`). seed : int Fixes
-    each cell's split, training questions and initial weights. Cells of the same problem
-    get the same split and the same training questions, whatever their units.
+    Parameters
+    ----------
+    digits, terms, units : sequences of int
+        The grid. A cell's problem is :func:`study_problem` ``(digits, terms)``; its
+        model has ``units`` LSTM units in the encoder and as many in the decoder.
+    n_samples, batch_size, learning_rate : the training budget and recipe of every cell
+        (see :class:`OnePassRecipe`).
+    reverse : bool
+        Reverse the input (Sutskever et al., 2014); exercise 7 measures what it changes.
+    test_fraction, max_test : how many questions each problem holds out
+        (:func:`n_held_out`).
+    seed : int
+        Fixes each cell's split, training questions and initial weights. Cells of the
+        same problem get the same split and the same training questions, whatever their
+        units.
 
     ``fit`` returns ``held_out_exact_match`` (the objective), ``held_out_char_accuracy``,
     ``train_seconds``, ``params``, ``n_questions`` and ``n_test``. Taught in exercise 3.
@@ -171,21 +229,21 @@ class ModelSizeStudy(keras_tuner.HyperModel):
         max_test: int = 1000,
         seed: int = 0,
     ):
-        super().__init__(name="model_size_study")
+        super().__init__(
+            "model_size_study",
+            n_samples=n_samples,
+            batch_size=batch_size,
+            learning_rate=learning_rate,
+            seed=seed,
+        )
         self.digits = check_choices("digits", digits, _digits)
         self.terms = check_choices("terms", terms)
         self.units = check_choices("units", units)
-        self.n_samples = check_int("n_samples", n_samples, minimum=1)
-        self.batch_size = check_int("batch_size", batch_size, minimum=1)
-        self.learning_rate = check_real(
-            "learning_rate", learning_rate, low=0, low_open=True
-        )
         self.reverse = check_bool("reverse", reverse)
         self.test_fraction = check_real(
             "test_fraction", test_fraction, low=0, high=1, low_open=True, high_open=True
         )
         self.max_test = check_int("max_test", max_test, minimum=1)
-        self.seed = check_int("seed", seed, minimum=0)
 
     @property
     def n_cells(self) -> int:
@@ -205,25 +263,13 @@ class ModelSizeStudy(keras_tuner.HyperModel):
         digits = hp.Choice("digits", self.digits)
         terms = hp.Choice("terms", self.terms)
         units = hp.Choice("units", self.units)
-        return one_pass_model(
-            self.problem(digits, terms),
-            units,
-            n_samples=self.n_samples,
-            batch_size=self.batch_size,
-            learning_rate=self.learning_rate,
-            seed=self.seed,
-        )
+        return self.one_pass_model(self.problem(digits, terms), units)
 
     def fit(self, hp, model, *args, callbacks=None, **kwargs):
         split = self.split(hp.get("digits"), hp.get("terms"))
         train = split.sample_train(self.n_samples, seed=self.seed)
-        scores = train_and_score(
-            model,
-            train,
-            split.test,
-            batch_size=self.batch_size,
-            callbacks=callbacks or (),
-            prefix="held_out_",
+        scores = self.train_and_score(
+            model, train, split.test, callbacks=callbacks, prefix="held_out_"
         )
         return {
             **scores,

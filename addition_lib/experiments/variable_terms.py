@@ -16,10 +16,9 @@ import numpy as np
 from ..questions import Questions
 from ..seeds import as_generator
 from ..splits import HeldOutSplit
-from ..training import train_and_score
-from ..tuners import check_choices, keras_tuner
+from ..tuners import check_choices
 from ..validation import check_int, check_real
-from .model_size import one_pass_model
+from .model_size import OnePassRecipe
 
 VAL_OBJECTIVE = "val_exact_match"
 """The metric :class:`SingleProblemSearch` reports and its tuner maximises."""
@@ -69,13 +68,13 @@ def training_questions(
     return pool[rng.choice(len(pool), n_samples, p=weights / weights.sum())]
 
 
-class SingleProblemSearch(keras_tuner.HyperModel):
+class SingleProblemSearch(OnePassRecipe):
     """Tune units and ``balanced_share`` (:func:`training_questions`) on validation.
 
     ``split`` draws the training questions (:func:`~addition_lib.splits.held_out_sets`
     gives it, with ``validation``); the test set is never seen here. Every trial trains
     once over ``n_samples`` questions (:func:`~addition_lib.training.train_and_score`),
-    with the recipe of exercise 3 (:func:`~.model_size.one_pass_model`). ``fit`` returns
+    with the recipe of exercise 3 (:class:`~.model_size.OnePassRecipe`). ``fit`` returns
     ``val_exact_match`` (the objective), ``val_char_accuracy``, ``train_seconds`` and
     ``params``. Taught in exercise 4.
     """
@@ -94,7 +93,13 @@ class SingleProblemSearch(keras_tuner.HyperModel):
         learning_rate: float = 5e-3,
         seed: int = 0,
     ):
-        super().__init__(name="single_problem_search")
+        super().__init__(
+            "single_problem_search",
+            n_samples=n_samples,
+            batch_size=batch_size,
+            learning_rate=learning_rate,
+            seed=seed,
+        )
         if not isinstance(split, HeldOutSplit):
             raise TypeError(
                 f"split must be a HeldOutSplit (see held_out_sets), got {split!r}"
@@ -110,35 +115,17 @@ class SingleProblemSearch(keras_tuner.HyperModel):
         self.split, self.validation = split, validation
         self.units = check_choices("units", units)
         self.balanced_share = check_choices("balanced_share", balanced_share, _share)
-        self.n_samples = check_int("n_samples", n_samples, minimum=1)
-        self.batch_size = check_int("batch_size", batch_size, minimum=1)
-        self.learning_rate = check_real(
-            "learning_rate", learning_rate, low=0, low_open=True
-        )
-        self.seed = check_int("seed", seed, minimum=0)
 
     def build(self, hp):
         units = hp.Choice("units", self.units)
         hp.Choice("balanced_share", self.balanced_share)
-        return one_pass_model(
-            self.split.problem,
-            units,
-            n_samples=self.n_samples,
-            batch_size=self.batch_size,
-            learning_rate=self.learning_rate,
-            seed=self.seed,
-        )
+        return self.one_pass_model(self.split.problem, units)
 
     def fit(self, hp, model, *args, callbacks=None, **kwargs):
         share = hp.get("balanced_share")
         train = training_questions(
             self.split, self.n_samples, balanced_share=share, seed=self.seed
         )
-        return train_and_score(
-            model,
-            train,
-            self.validation,
-            batch_size=self.batch_size,
-            callbacks=callbacks or (),
-            prefix="val_",
+        return self.train_and_score(
+            model, train, self.validation, callbacks=callbacks, prefix="val_"
         )
