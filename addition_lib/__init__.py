@@ -54,6 +54,7 @@ _LAZY = {
     "ask": "evaluation",
     "encode_question": "evaluation",
     "BatchLog": "training",
+    "HeldOutScore": "training",
     "train_model": "training",
     "load_or_train_chapter_model": "training",
     "CHAPTER_MODEL_PATH": "training",

@@ -1,10 +1,13 @@
-"""Import Keras without TensorFlow's start-up chatter on stderr.
+"""Import Keras without TensorFlow's start-up chatter.
 
 TensorFlow's C++ runtime prints informational lines (oneDNN, CPU features)
 straight to file descriptor 2 while it loads, before any Python setting can
 silence it. In a notebook those lines land in a cell's output, so we point
 descriptor 2 at the null device for the duration of the import and the first
 operation, then put it back. Python exceptions are unaffected.
+
+The warnings raised inside the libraries are hidden, where the course's own code
+calls them, by :func:`addition_lib.quiet.silenced_library_warnings`.
 """
 
 from __future__ import annotations

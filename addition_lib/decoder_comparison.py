@@ -3,7 +3,7 @@
 Two kinds of model (:data:`KINDS`):
 
 * ``"repeat"``: the chapter's network, ``LSTM -> RepeatVector -> LSTM -> Dense``
-  (:func:`~addition_lib.tuning.build_seq2seq`), answers padded to a fixed width. Its
+  (:func:`~addition_lib.model.build_model`), answers padded to a fixed width. Its
   prediction is the answer; there is nothing to feed back.
 * ``"teacher"``: the decoder of :mod:`addition_lib.teacher_forcing`, trained with teacher
   forcing and scored by greedy decoding, its answers ending at the end symbol.
@@ -16,9 +16,9 @@ writes it on its own. The pieces:
 * :func:`follow_run` trains one model on given questions and follows it;
   :func:`compare_decoders` does that for every problem, seed and model, on the same
   training and held-out questions, and returns a
-  :class:`~addition_lib.curves.FormatComparison` (its summaries work for any variants).
+  :class:`~addition_lib.experiments.formats.FormatComparison` (its summaries work for any variants).
 * :func:`race_to_target` trains until a check set is answered right and times the whole
-  run, for either kind, as :func:`~addition_lib.tuning.train_to_target` does for one.
+  run, for either kind, as :func:`~addition_lib.experiments.time_to_target.train_to_target` does for one.
 * :func:`units_for_parameters` finds the teacher-forced model's size that matches a
   parameter count.
 """
@@ -29,8 +29,10 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 
 from ._keras import keras
-from .curves import FormatComparison
 from .data import encode_questions
+from .experiments.formats import FormatComparison
+from .experiments.time_to_target import Run, Task, formatted, training_stream
+from .model import build_model
 from .problem import ArithmeticProblem
 from .questions import Questions
 from .splits import held_out_split
@@ -41,16 +43,8 @@ from .teacher_forcing import (
     free_running_exact_match,
     teacher_forcing_arrays,
 )
-from .tuning import (
-    Run,
-    Task,
-    build_seq2seq,
-    check_target,
-    exact_match_of,
-    formatted,
-    training_stream,
-)
-from .validation import check_int
+from .training import exact_match_of
+from .validation import check_int, check_real
 
 KINDS = ("repeat", "teacher")
 
@@ -79,12 +73,14 @@ def build_decoder_model(
             raise TypeError(
                 f"units must be an (encoder, decoder) pair for 'repeat', got {units!r}"
             )
-        return build_seq2seq(
+        return build_model(
             problem,
             encoder_units=units[0],
             decoder_units=units[1],
             learning_rate=learning_rate,
             decay_steps=decay_steps,
+            unroll=True,
+            metrics=False,
             steps_per_execution=steps_per_execution,
             seed=seed,
         )
@@ -172,7 +168,9 @@ class ScoreEvery(keras.callbacks.Callback):
         self.n_samples = (
             None if n_samples is None else check_int("n_samples", n_samples, minimum=1)
         )
-        self.target = None if target is None else check_target(target)
+        if target is not None:
+            target = check_real("target", target, low=0, high=1, low_open=True)
+        self.target = target
         self.deadline = deadline
         self.rows: list[dict] = []
         self.reached: dict | None = None
@@ -346,7 +344,7 @@ RACE_CONFIG = {
     "max_steps": 4500,
     "padding": "whole",
     "reverse": True,
-    "balance": 0.0,
+    "answer_exponent": 0.0,
 }
 """Keys of a :func:`race_to_target` config, and the values of the ones left out."""
 
@@ -363,14 +361,14 @@ def race_to_target(
 ):
     """Train a model of ``kind`` until ``task.check`` is answered right, and time it.
 
-    As :func:`~addition_lib.tuning.train_to_target`: the clock covers drawing
+    As :func:`~addition_lib.experiments.time_to_target.train_to_target`: the clock covers drawing
     ``max_steps * batch_size`` training questions (never a test or check question),
     building the model and training, checks included; Adam follows a cosine from
     ``learning_rate`` to 0 over ``max_steps``. ``config`` holds :data:`RACE_CONFIG`'s keys
     (``units`` is a pair for ``"repeat"``). Every ``check_every`` steps the free-running
     exact-match on ``task.check`` is scored; training stops once it reaches ``target``, or
     at the first check after ``max_seconds``. Returns ``(model, run)``, a
-    :class:`~addition_lib.tuning.Run` whose ``rows`` count seconds from the start.
+    :class:`~addition_lib.experiments.time_to_target.Run` whose ``rows`` count seconds from the start.
     """
     kind = _check_kind(kind)
     unknown = sorted(set(config) - set(RACE_CONFIG))
@@ -379,7 +377,7 @@ def race_to_target(
             f"config has unknown keys {unknown!r}; known keys are {sorted(RACE_CONFIG)!r}"
         )
     config = {**RACE_CONFIG, **config}
-    target = check_target(target)
+    target = check_real("target", target, low=0, high=1, low_open=True)
     check_every = check_int("check_every", check_every, minimum=1)
     batch_size = check_int("batch_size", config["batch_size"], minimum=1)
     max_steps = check_int("max_steps", config["max_steps"], minimum=1)
@@ -388,7 +386,7 @@ def race_to_target(
         task.problem, padding=config["padding"], reverse=config["reverse"]
     )
     questions = training_stream(
-        task, max_steps * batch_size, balance=config["balance"], seed=seed
+        task, max_steps * batch_size, answer_exponent=config["answer_exponent"], seed=seed
     )
     inputs, targets = training_data(kind, problem, questions)
     model = build_decoder_model(

@@ -10,11 +10,12 @@ listens).
 
 This module adds what a real run needs around that:
 
-* :class:`GridOracle` hands out every cell of a grid as soon as a worker asks. KerasTuner
-  1.4's ``GridSearch`` finds each next cell from the latest finished one, so after the
-  first two cells its workers take turns.
+* The grid itself is :class:`~addition_lib.tuners.GridSearch`, whose oracle hands out
+  every cell as soon as a worker asks (KerasTuner 1.4's own ``GridSearch`` finds each
+  next cell from the latest finished one, so after the first two cells its workers would
+  take turns).
 * :class:`LocalStudy` and :func:`run_local_study` start a chief and N workers of
-  ``python -m addition_lib.study`` on this machine, on a free port, one thread each (see
+  ``python -m addition_lib.experiments.model_size`` on this machine, on a free port, one thread each (see
   :func:`process_env`). They echo every process's output, and stop every process when the
   study ends, fails, times out or is interrupted. A process that dies or does not finish
   in time raises :class:`StudyProcessError`, which names it.
@@ -27,14 +28,13 @@ This module adds what a real run needs around that:
 * :func:`start_watchdog` makes a process exit if it outlives its time limit or the
   process that started it, so that no process is ever left behind.
 
-``python -m addition_lib.study --workers 2`` uses :class:`LocalStudy`; the same command
+``python -m addition_lib.experiments.model_size --workers 2`` uses :class:`LocalStudy`; the same command
 run by hand with the three variables set is a chief or a worker on any machine (see its
 ``--help``).
 """
 
 from __future__ import annotations
 
-import itertools
 import json
 import numbers
 import os
@@ -49,12 +49,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._keras import keras  # noqa: F401  (TensorFlow, imported quietly before KerasTuner)
+from .tuners import grid_tuner  # imports Keras quietly, before KerasTuner
 from .validation import check_int
 
 # isort: split
-import keras_tuner
-from keras_tuner.engine.hyperparameters import Choice, Fixed
 from keras_tuner.engine.trial import TrialStatus
 
 ONE_THREAD = {
@@ -95,51 +93,6 @@ class StudyProcessError(RuntimeError):
 
 
 # ---------------------------------------------------------------- the grid
-
-
-class GridOracle(keras_tuner.Oracle):
-    """Every combination of the search space's choices once, to as many workers as ask.
-
-    The order is ``keras_tuner.GridSearch``'s: the first value of every choice, then the
-    last choice changing fastest. ``GridSearch``'s oracle finds each next cell from a
-    *finished* trial, which lets it discover hyperparameters that only some cells use; so
-    after the first two cells it hands out a new one only when the latest finishes, and
-    the other workers wait. A grid of plain choices needs none of that: this oracle hands
-    out the first cell not yet taken, and stops the search once every cell is done. It
-    supports ``hp.Choice`` and ``hp.Fixed`` without conditions.
-    """
-
-    def populate_space(self, trial_id):
-        taken = {_cell_key(t.hyperparameters.values) for t in self.trials.values()}
-        for values in self.cells():
-            if _cell_key(values) not in taken:
-                return {"status": TrialStatus.RUNNING, "values": values}
-        # Every cell is taken: wait while some still train, then stop.
-        status = TrialStatus.IDLE if self.ongoing_trials else TrialStatus.STOPPED
-        return {"status": status, "values": None}
-
-    def cells(self):
-        """Every combination of values, in the grid's order, as dicts {name: value}."""
-        names, axes = [], []
-        for hp in self.get_space().space:
-            if hp.conditions:
-                raise ValueError(f"GridOracle needs choices without conditions; "
-                                 f"{hp.name!r} has some")
-            if isinstance(hp, Choice):
-                values = [hp.default, *(v for v in hp.values if v != hp.default)]
-            elif isinstance(hp, Fixed):
-                values = [hp.value]
-            else:
-                raise TypeError(f"GridOracle needs hp.Choice or hp.Fixed; {hp.name!r} is "
-                                f"{type(hp).__name__}")
-            names.append(hp.name)
-            axes.append(values)
-        for combination in itertools.product(*axes):
-            yield dict(zip(names, combination, strict=True))
-
-
-def _cell_key(values) -> tuple:
-    return tuple(sorted(values.items()))
 
 
 def _cell(values) -> str:
@@ -284,17 +237,15 @@ def serve_chief(tuner, *, timeout: float | None = None, poll: float = 0.1) -> No
     tuner.save()  # the records on disk now say that no cell is held
 
 
-def run_worker(hypermodel, directory, project_name: str, *, seed: int = 0) -> None:
+def run_worker(hypermodel, directory, project_name: str) -> None:
     """Train the cells the chief hands out until the grid is done (a worker's side).
 
     The worker waits until the chief listens, so it may start first; it never starts the
     project directory afresh (only the chief does). It prints a line when it takes a cell
     and one when it has trained it.
     """
-    from .study import grid_tuner
-
     _wait_for_chief()  # by then the chief has started the directory afresh
-    tuner = grid_tuner(hypermodel, directory, project_name, seed=seed, overwrite=False)
+    tuner = grid_tuner(hypermodel, directory, project_name, overwrite=False)
     _pace_and_report(tuner)
     tuner.search(verbose=0)
 
@@ -335,11 +286,18 @@ def _pace_and_report(tuner) -> None:
         results = run_trial(trial, *args, **kwargs)
         seconds = time.perf_counter() - started
         print(f"{tuner.tuner_id}: trained trial {trial.trial_id} ({cell}) in "
-              f"{seconds:.1f} s: {objective} {results[objective]:.4f}", flush=True)
+              f"{seconds:.1f} s: {objective} {_objective_of(results, objective):.4f}",
+              flush=True)
         return results
 
     client.create_trial = paced_create_trial
     tuner.run_trial = reported_run_trial
+
+
+def _objective_of(results, objective: str) -> float:
+    # KerasTuner's run_trial returns one result per execution: a number or a dict.
+    result = results[-1] if isinstance(results, list) else results
+    return result[objective] if isinstance(result, dict) else float(result)
 
 
 def start_watchdog(timeout: float | None = None) -> None:
@@ -417,7 +375,7 @@ class StudyRun:
 
 
 class LocalStudy:
-    """A chief and ``workers`` workers of ``python -m addition_lib.study`` here.
+    """A chief and ``workers`` workers of ``python -m addition_lib.experiments.model_size`` here.
 
     Parameters
     ----------
@@ -454,7 +412,7 @@ class LocalStudy:
         if echo is not None and not callable(echo):
             raise TypeError(f"echo must be a function of one line, or None, got {echo!r}")
         self.echo = echo
-        from .study import _parser
+        from .experiments.model_size import _parser
 
         parsed = _parser().parse_args(self.study_args)
         if parsed.workers or parsed.timeout is not None:
@@ -493,7 +451,7 @@ class LocalStudy:
             left = self._deadline - time.monotonic()
             env[DEADLINE_VAR] = str(time.time() + left + _BACKSTOP_SECONDS)
         popen = subprocess.Popen(
-            [sys.executable, "-m", "addition_lib.study", *self.study_args], env=env,
+            [sys.executable, "-m", "addition_lib.experiments.model_size", *self.study_args], env=env,
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             text=True, bufsize=1,
             start_new_session=True,  # its own process group: stopped as one, never by ^C
@@ -712,7 +670,7 @@ def study_arguments(parser, args) -> list[str]:
 
 
 def launch_from_command_line(parser, args) -> None:
-    """``python -m addition_lib.study --workers N``: a chief and N workers, here."""
+    """``python -m addition_lib.experiments.model_size --workers N``: a chief and N workers, here."""
 
     def stop(signum, frame):
         raise SystemExit(128 + signum)  # so that every process is stopped on the way out

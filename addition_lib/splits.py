@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -272,3 +273,77 @@ def question_key(row):
     if isinstance(row, (list, tuple)):
         return tuple(question_key(item) for item in row)
     return row
+
+
+class HeldOutSets(NamedTuple):
+    """Two held-out sets and the training side of a problem (see :func:`held_out_sets`).
+
+    ``split`` is a :class:`HeldOutSplit` whose held-out ids are the validation and the
+    test questions together, so ``split.sample_train`` never draws either;
+    ``validation`` (for choosing settings and when to stop) and ``test`` (for scoring
+    the chosen model once) are :class:`~addition_lib.questions.Questions` batches, in id
+    order (sampled validation questions stay in the order they were drawn).
+    """
+
+    split: HeldOutSplit
+    validation: Questions
+    test: Questions
+
+
+VALIDATION_DRAWS = ("stratified", "sampled", "enumerated")
+"""The ways :func:`held_out_sets` can choose the validation questions."""
+
+
+def held_out_sets(source, n_val: int, n_test: int | None = None, *, seed=0,
+                  draw: str = "stratified") -> HeldOutSets:
+    """Keep a validation set and a test set out of training: the one way to make both.
+
+    ``source`` is an :class:`~addition_lib.ArithmeticProblem`, whose ``n_test`` test
+    questions are chosen here, or a :class:`HeldOutSplit` whose test set is kept as it
+    is (then leave ``n_test`` out). ``n_val`` validation questions are then chosen by
+    ``draw``; every random choice uses ``seed``:
+
+    * ``'stratified'`` (a problem only): ``n_val + n_test`` questions are held out at
+      once by :func:`held_out_split` and cut at random into the two sets, so both take
+      their share of every kind of question (exercise 4);
+    * ``'sampled'``: distinct training questions drawn as training draws them, after
+      the test set is chosen; fast for any size of problem (exercise 2);
+    * ``'enumerated'``: chosen uniformly from the list of every training question, for
+      problems of at most a million questions (exercise 5).
+
+    Returns :class:`HeldOutSets` ``(split, validation, test)``.
+    """
+    if draw not in VALIDATION_DRAWS:
+        raise ValueError(f"draw must be one of {list(VALIDATION_DRAWS)}, got {draw!r}")
+    n_val = check_int("n_val", n_val, minimum=1)
+    rng = as_generator(seed)
+    if isinstance(source, HeldOutSplit):
+        if n_test is not None:
+            raise ValueError(f"n_test must be left out when source is a HeldOutSplit (its "
+                             f"{source.n_test:,} test questions are the test set), got {n_test!r}")
+        if draw == "stratified":
+            raise ValueError("draw='stratified' needs a problem as source, to hold out the "
+                             "validation and test questions together; got a HeldOutSplit")
+        split = source
+    else:
+        problem = check_problem(source)
+        n_test = check_int("n_test", n_test, minimum=1)
+        if draw == "stratified":
+            both = held_out_split(problem, n_val + n_test, seed=rng)
+            order = rng.permutation(both.n_test)
+            held = both.test
+            return HeldOutSets(both, held[np.sort(order[:n_val])], held[np.sort(order[n_val:])])
+        split = held_out_split(problem, n_test, seed=rng)
+    if n_val >= split.n_train:
+        raise ValueError(f"n_val must be smaller than the {split.n_train:,} training questions "
+                         f"left after the test set, so that some are left; got {n_val:,}")
+    if draw == "sampled":
+        validation = split.sample_train(n_val, rng, distinct=True)
+    else:
+        every = split.train_questions()
+        picked = np.zeros(len(every), dtype=bool)
+        picked[rng.choice(len(every), n_val, replace=False)] = True
+        validation = every[picked]
+    val_ids = question_ids(split.problem, validation)
+    kept_out = HeldOutSplit(split.problem, np.union1d(split.test_ids, val_ids))
+    return HeldOutSets(kept_out, validation, split.test)

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import math
 import numbers
 import os
 import random
@@ -112,25 +111,35 @@ def check_questions(questions):
     return questions
 
 
-def check_real(
-    name: str, value, *, minimum: float | None = None, maximum: float | None = None
-) -> float:
-    """``value`` as a ``float`` if it is a finite real number in ``minimum..maximum``.
+def check_real(name: str, value, *, low: float | None = None, high: float | None = None,
+               low_open: bool = False, high_open: bool = False) -> float:
+    """``value`` as a ``float`` if it is a finite real number in the range given.
 
-    NumPy scalars are accepted; ``bool``, NaN and infinity are not.
+    ``low`` and ``high`` are inclusive unless ``low_open`` or ``high_open``. ``bool``
+    is not a number here; NumPy scalars are. NaN and infinity are refused.
     """
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(
-            f"{name} must be a number, got {value!r} ({type(value).__name__})"
-        )
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value}")
-    if minimum is not None and value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    if maximum is not None and value > maximum:
-        raise ValueError(f"{name} must be <= {maximum}, got {value}")
+        raise TypeError(f"{name} must be a number, got {value!r} ({type(value).__name__})")
+    given, value = value, float(value)
+    bounds = []
+    if low is not None:
+        bounds.append(f"{'>' if low_open else '>='} {low:g}")
+    if high is not None:
+        bounds.append(f"{'<' if high_open else '<='} {high:g}")
+    too_low = low is not None and (value <= low if low_open else value < low)
+    too_high = high is not None and (value >= high if high_open else value > high)
+    if not np.isfinite(value) or too_low or too_high:
+        wanted = " and ".join(bounds)
+        wanted = f" {wanted}" if wanted else ""
+        raise ValueError(f"{name} must be a finite number{wanted}, got {given!r}")
     return value
+
+
+def check_bool(name: str, value) -> bool:
+    """``value`` as a ``bool`` if it is ``True`` or ``False`` (NumPy's too)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r} ({type(value).__name__})")
+    return bool(value)
 
 
 def memory_limit() -> int:
@@ -189,7 +198,7 @@ class Real(Constraint):
         self.expects = "a finite number"
 
     def __call__(self, name, value, arguments):
-        return check_real(name, value, minimum=self.minimum, maximum=self.maximum)
+        return check_real(name, value, low=self.minimum, high=self.maximum)
 
 
 class Flag(Constraint):
@@ -198,13 +207,7 @@ class Flag(Constraint):
     expects = "True or False"
 
     def __call__(self, name, value, arguments):
-        if isinstance(value, np.bool_):
-            return bool(value)
-        if not isinstance(value, bool):
-            raise TypeError(
-                f"{name} must be True or False, got {value!r} ({type(value).__name__})"
-            )
-        return value
+        return check_bool(name, value)
 
 
 class Seed(Constraint):

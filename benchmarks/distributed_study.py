@@ -4,8 +4,8 @@ Runs the study command twice on the same grid, budget and seed, and prints both
 wall-clock times, the speed-up, the CPU cores each run used, whether both runs gave the
 same scores, and the machine with its load:
 
-* ``python -m addition_lib.study ...``: one process, TensorFlow's default threads;
-* ``python -m addition_lib.study ... --workers 2``: a chief and two one-thread workers.
+* ``python -m addition_lib.experiments.model_size ...``: one process, TensorFlow's default threads;
+* ``python -m addition_lib.experiments.model_size ... --workers 2``: a chief and two one-thread workers.
 
 Both times are for the whole command, start-up included (every process imports
 TensorFlow). With ``--repeats`` above 1 the two commands alternate and the medians are
@@ -47,7 +47,7 @@ def run(args: list[str], timeout: float) -> tuple[float, float, str]:
     """Wall-clock and CPU seconds (with every process it started) and output of a run."""
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONPATH=str(ROOT))
     cpu, started = children_cpu(), time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "addition_lib.study", *args], cwd=ROOT,
+    result = subprocess.run([sys.executable, "-m", "addition_lib.experiments.model_size", *args], cwd=ROOT,
                             env=env, capture_output=True, text=True, timeout=timeout)
     seconds = time.perf_counter() - started
     if result.returncode != 0:
@@ -101,9 +101,9 @@ def main(argv=None) -> None:
           f"{args.samples:,} training questions each, seed 0; {args.repeats} run(s) of "
           "each command, medians")
     print(f"{'command':<41} {'wall-clock':>10}   CPU cores used")
-    print(f"{'python -m addition_lib.study':<41} {wall['serial']:>8.1f} s   "
+    print(f"{'python -m addition_lib.experiments.model_size':<41} {wall['serial']:>8.1f} s   "
           f"{cores['serial']:.2f}")
-    print(f"{'python -m addition_lib.study --workers 2':<41} {wall['workers']:>8.1f} s   "
+    print(f"{'python -m addition_lib.experiments.model_size --workers 2':<41} {wall['workers']:>8.1f} s   "
           f"{cores['workers']:.2f}{per_worker}")
     print(f"Speed-up with 2 workers: {wall['serial'] / wall['workers']:.2f}x")
     print(f"Same scores in both runs: {'yes' if same else 'NO'} ({n_cells} cells)")

@@ -69,9 +69,12 @@ for problem in (chapter_problem, keras_io_problem, more_terms):
 # - `addition_lib.data.encode_questions(problem, questions)` turns questions into
 #   one-hot arrays; `addition_lib.splits.held_out_split(problem, n_test, seed=...)` holds out
 #   test questions, and its `sample_train` never draws one of them.
-# - `addition_lib.tuning` has timing and training helpers you may use or rewrite:
-#   `measure_throughput`, `build_seq2seq`, `train_to_target`, `chapter_recipe`,
-#   `keras_io_recipe`, `time_to_target_tuner`. Read their docstrings (`help(...)`).
+# - `addition_lib.model.build_model` builds the chapter's network with options (sizes,
+#   learning rate and its decay, unrolled loops, steps per call), and
+#   `addition_lib.experiments` has timing and training helpers you may use or rewrite:
+#   `throughput.measure_throughput`, `time_to_target.train_to_target`,
+#   `time_to_target.time_to_target_tuner`, `baselines.chapter_recipe`,
+#   `baselines.keras_io_recipe`. Read their docstrings (`help(...)`).
 #
 # ## Task 1: where does the time go?
 #
@@ -95,15 +98,15 @@ for problem in (chapter_problem, keras_io_problem, more_terms):
 # Write your code here.
 
 # %% [markdown]
-# One remedy is to draw training questions unevenly, with a weight `count(answer) ** -balance`
+# One remedy is to draw training questions unevenly, with a weight `count(answer) ** -exponent`
 # for each question, where `count(answer)` is how many questions in the pool share its
-# answer. Write `answer_weights(answers, balance)`: given an array of answers (one per
-# question) and a number `balance >= 0`, return one weight per question, scaled so that the
-# weights sum to 1. For the answers `[3, 4, 4, 5, 5, 5, 5]` and `balance = 1` the weights are
+# answer. Write `answer_weights(answers, exponent)`: given an array of answers (one per
+# question) and a number `exponent >= 0`, return one weight per question, scaled so that the
+# weights sum to 1. For the answers `[3, 4, 4, 5, 5, 5, 5]` and `exponent = 1` the weights are
 # `[1/3, 1/6, 1/6, 1/12, 1/12, 1/12, 1/12]`.
 
 # %%
-def answer_weights(answers, balance):
+def answer_weights(answers, exponent):
     # Write your code here.
     raise NotImplementedError
 
@@ -115,12 +118,12 @@ check_answer_weights(answer_weights)
 # in. Here is what it does to the chapter's rarest and most common sums:
 
 # %%
-from addition_lib.tuning import answer_weights as library_answer_weights
+from addition_lib.experiments.time_to_target import answer_weights as library_answer_weights
 
 sums = all_sum_pairs(3, 10).sum(axis=1)
-for balance in (0.0, 0.5, 1.0):
-    weights = library_answer_weights(sums, balance)
-    print(f"balance {balance}: a question with answer 30 is drawn with weight {weights[sums == 30].sum():.4f}, "
+for exponent in (0.0, 0.5, 1.0):
+    weights = library_answer_weights(sums, exponent)
+    print(f"exponent {exponent}: a question with answer 30 is drawn with weight {weights[sums == 30].sum():.4f}, "
           f"all 75 with answer 16 together {weights[sums == 16].sum():.4f}")
 
 # %% [markdown]
@@ -157,7 +160,7 @@ check_build_tunable_model(build_tunable_model)
 # %%
 import keras_tuner as kt
 
-from addition_lib.tuning import build_tunable_model as library_build_tunable_model
+from addition_lib.tuners import build_tunable_model as library_build_tunable_model
 
 model = library_build_tunable_model(kt.HyperParameters(), chapter_problem)
 print(f"{model.count_params():,} weights; output shape {model.output_shape}")
@@ -165,12 +168,13 @@ print(f"{model.count_params():,} weights; output shape {model.output_shape}")
 # %% [markdown]
 # To tune more than the model (the batch size, the input format, how training questions are
 # drawn, how long to train), subclass a tuner and override its `run_trial`, which may
-# return any metrics you like; or use `addition_lib.tuning.time_to_target_tuner`, which does
-# that with "seconds to reach the target" as the objective.
+# return any metrics you like; or use `time_to_target_tuner` from
+# `addition_lib.experiments.time_to_target`, which does that with "seconds to reach the
+# target" as the objective.
 #
 # ## Task 4: target (a)
 #
-# 1. Time the chapter's recipe (`addition_lib.tuning.chapter_recipe` does it).
+# 1. Time the chapter's recipe (`addition_lib.experiments.baselines.chapter_recipe` does it).
 # 2. Search with KerasTuner for a configuration that reaches 100% exact-match on all 1,000
 #    problems on seeds 1, 2 and 3 in less time. Search at least the units, the learning rate,
 #    the batch size, the padding mode (`'whole'` or `'per_term'`) and reversal.

@@ -57,22 +57,21 @@ import tempfile
 import time
 from pathlib import Path
 
-import addition_lib.study as study
 from addition_lib import show_source
 from addition_lib.checks import check_smallest_reaching
 from addition_lib.course.budget import budget, quick
 from addition_lib.course.paths import tuner_runs_dir
-from addition_lib.study import (
+from addition_lib.experiments import model_size
+from addition_lib.experiments.model_size import (
     OBJECTIVE,
     THRESHOLD,
     ModelSizeStudy,
-    grid_tuner,
     n_held_out,
-    plot_study,
-    results_table,
     study_problem,
     write_csv,
 )
+from addition_lib.plots import plot_study
+from addition_lib.tuners import grid_tuner, results_table
 
 RUNS = tuner_runs_dir()  # where every search keeps its trials, outside the course folders
 FULL_GRID = {"digits": (1, 2), "terms": (2, 3, 4), "units": (16, 32, 64, 128)}
@@ -139,7 +138,7 @@ problem.n_questions, problem.n_in_seq_length, problem.n_out_seq_length, n_held_o
 # %% [markdown]
 # The cells below use the library's `ModelSizeStudy`, which also sets the training recipe: one
 # pass in batches of 64, with Adam's learning rate falling from 0.005 to 0 along a cosine curve,
-# and the LSTM loops unrolled for speed (`build_for_budget`).
+# and the LSTM loops unrolled for speed (`model_size.one_pass_model`).
 # Read it and compare it with yours. To run the study with your class, replace
 # `ModelSizeStudy` by `MyModelSizeStudy` in the next cell (keeping the same arguments, or the
 # ones yours takes).
@@ -155,11 +154,10 @@ f"{hypermodel.n_cells} cells, {n_samples:,} training questions each"
 # %% [markdown]
 # ## Task 3: run the grid
 #
-# `keras_tuner.GridSearch` visits every combination of the choices once. `grid_tuner` makes a
-# `GridTuner`, a grid search in the same order whose `run_trial` simply builds the model and
-# calls the HyperModel's `fit`. Read its source: why does the course not use `GridSearch` as it
-# is? (Hints: what does KerasTuner 1.4's `Tuner.run_trial` import on the TensorFlow backend, and
-# does TensorFlow 2.21 install it? And how many cells does `GridSearch` hand out at once to
+# `keras_tuner.GridSearch` visits every combination of the choices once. `grid_tuner` makes
+# the course's `GridSearch`: KerasTuner's own `Tuner` with an oracle that visits the cells in
+# `keras_tuner.GridSearch`'s order. Read its source: why does the course not use
+# `keras_tuner.GridSearch` as it is? (Hint: how many cells does `GridSearch` hand out at once to
 # workers training in parallel?) Then run the search. This is the long cell.
 
 # %%
@@ -167,7 +165,7 @@ show_source(grid_tuner)
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-tuner = grid_tuner(hypermodel, RUNS, "ex_03_model_size", seed=0)
+tuner = grid_tuner(hypermodel, RUNS, "ex_03_model_size")
 started = time.perf_counter()
 tuner.search(verbose=0)
 search_seconds = time.perf_counter() - started
@@ -218,11 +216,11 @@ def smallest_reaching(rows, threshold=0.99):
 check_smallest_reaching(smallest_reaching)
 
 # %% [markdown]
-# The cells below use the library's `study.smallest_reaching`:
+# The cells below use the library's `model_size.smallest_reaching`:
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-winners = study.smallest_reaching(rows, THRESHOLD)
+winners = model_size.smallest_reaching(rows, THRESHOLD)
 for (digits, terms), units in winners.items():
     verdict = f"{units} units" if units else "none within the budget"
     print(f"{digits} digit(s) x {terms} terms: {verdict}")
@@ -263,7 +261,7 @@ print(csv_path.read_text()[:300])
 #   questions, `split.train_questions()` every training question (`.texts()`, `.answers`).
 # - For each held-out question, how many training questions have the same answer? Is `b+a` in
 #   training when `a+b` is held out?
-# - `tuner.load_model(tuner.oracle.trials[row["trial_id"]])` gives back a trial's model; what
+# - `trial_model(tuner, row["trial_id"])` (from `addition_lib.tuners`) gives back a trial's model; what
 #   does it answer for the held-out questions? (`answer_texts(problem, y_pred)`, from
 #   `addition_lib`, decodes.)
 # - What does "99% of 16 questions" mean?
@@ -276,13 +274,15 @@ print(csv_path.read_text()[:300])
 #
 # Every cell is independent, so the grid could be spread over several machines. Do not write
 # a scheduler: KerasTuner has a distributed mode. Read its guide ("Distributed hyperparameter
-# tuning" on keras.io) and the docstring of `addition_lib.study`, then write down:
+# tuning" on keras.io) and the docstring of `addition_lib.experiments.model_size`, then
+# write down:
 #
 # - which process is the *chief* and which are *workers*, and what each does;
 # - the three environment variables `KERASTUNER_TUNER_ID`, `KERASTUNER_ORACLE_IP` and
 #   `KERASTUNER_ORACLE_PORT`, and the values they take on each machine;
-# - the commands to run this grid on three machines with `python -m addition_lib.study`
-#   (see `python -m addition_lib.study --help`), and where the CSV ends up;
+# - the commands to run this grid on three machines with
+#   `python -m addition_lib.experiments.model_size` (see its `--help`), and where the CSV
+#   ends up;
 # - what must be the same on every machine, and what happens to `overwrite=True` when several
 #   processes share one tuner directory.
 #

@@ -58,18 +58,18 @@ from addition_lib import (
 from addition_lib.checks import check_to_string_variable_terms
 from addition_lib.course.budget import budget, quick
 from addition_lib.course.paths import tuner_runs_dir
-from addition_lib.study import (
+from addition_lib.experiments.variable_terms import (
     VAL_OBJECTIVE,
     SingleProblemSearch,
-    grid_tuner,
-    held_out_sets,
-    results_table,
     training_questions,
 )
+from addition_lib.splits import held_out_sets
+from addition_lib.tuners import grid_tuner, results_table
 
 RUNS = tuner_runs_dir()  # where every search keeps its trials, outside the course folders
 n_samples = budget(200_000, 3_000)
-search_space = budget({"units": (64, 128), "balance": (0.0, 0.5)}, {"units": (16,), "balance": (0.0, 0.5)})
+search_space = budget({"units": (64, 128), "balanced_share": (0.0, 0.5)},
+                      {"units": (16,), "balanced_share": (0.0, 0.5)})
 n_val, n_test = 4_000, 4_000  # held-out questions: cheap to score, so the same under both budgets
 print("quick run (COURSE_QUICK=1): a smoke test only" if quick() else "full budget")
 
@@ -171,7 +171,7 @@ split, validation, test = held_out_sets(problem, n_val, n_test, seed=0)
 #
 # Notebook 9 found that the chapter's model gets its rarest answers wrong. List all 100,000
 # five-term questions (`all_questions(ArithmeticProblem(n_terms=5, largest=10))`, with
-# `from addition_lib.splits import all_questions`) and count how
+# `from addition_lib.questions import all_questions`) and count how
 # many have each sum. How many make 27? How many make 48? How often does a sum of 48 turn up
 # in 400,000 training draws?
 
@@ -179,10 +179,11 @@ split, validation, test = held_out_sets(problem, n_val, n_test, seed=0)
 # Write your code here.
 
 # %% [markdown]
-# One remedy is to show rare answers more often. `training_questions(split, n, balance=b)`
-# spreads a share `b` of its draws evenly over the kinds of answer (term count and sum), from
-# training questions only. Read it, and compare how often five-term sums of 45 or more turn up
-# with `balance=0.0` and `balance=0.5`.
+# One remedy is to show rare answers more often.
+# `training_questions(split, n, balanced_share=b)` spreads a share `b` of its draws evenly over
+# the kinds of answer (term count and sum), from training questions only. Read it, and compare
+# how often five-term sums of 45 or more turn up with `balanced_share=0.0` and
+# `balanced_share=0.5`.
 
 # %%
 show_source(training_questions)
@@ -195,9 +196,9 @@ show_source(training_questions)
 #
 # Write a KerasTuner `HyperModel` (call it `MySearch`) for this one problem: `build(hp)` takes
 # `units` from `hp.Choice("units", [64, 128])` (the same for encoder and decoder) and declares
-# `hp.Choice("balance", [0.0, 0.5])`; `fit(hp, model, ...)` trains on
-# `training_questions(split, n_samples, balance=hp.get("balance"), seed=0)` and returns a dict
-# with `"val_exact_match"`, the exact-match on the **validation** questions.
+# `hp.Choice("balanced_share", [0.0, 0.5])`; `fit(hp, model, ...)` trains on
+# `training_questions(split, n_samples, balanced_share=hp.get("balanced_share"), seed=0)` and
+# returns a dict with `"val_exact_match"`, the exact-match on the **validation** questions.
 
 # %%
 # Write your code here.
@@ -211,9 +212,9 @@ show_source(training_questions)
 show_source(SingleProblemSearch)
 
 # %%
-search = SingleProblemSearch(split, validation, units=search_space["units"], balance=search_space["balance"],
-                             n_samples=n_samples, seed=0)
-tuner = grid_tuner(search, RUNS, "ex_04_variable_terms", objective=VAL_OBJECTIVE, seed=0)
+search = SingleProblemSearch(split, validation, units=search_space["units"],
+                             balanced_share=search_space["balanced_share"], n_samples=n_samples, seed=0)
+tuner = grid_tuner(search, RUNS, "ex_04_variable_terms", objective=VAL_OBJECTIVE)
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -222,17 +223,18 @@ tuner.search(verbose=0)
 search_seconds = time.perf_counter() - started
 rows = results_table(tuner)
 for row in rows:
-    print(f"units {row['units']:>3}, balance {row['balance']}: validation exact-match {row[VAL_OBJECTIVE]:.2%}, "
-          f"trained in {row['train_seconds']:.0f} s")
+    print(f"units {row['units']:>3}, balanced share {row['balanced_share']}: "
+          f"validation exact-match {row[VAL_OBJECTIVE]:.2%}, trained in {row['train_seconds']:.0f} s")
 
 # %% [markdown]
 # ## Task 6: the winner on the test set
 #
-# Take the best model (`tuner.get_best_models(1)[0]`; `tuner.get_best_hyperparameters(1)[0]`
-# says which it is), and score it **once** on the test set: exact-match over all of it, then per
-# term count with `exact_match_by_block(problem, test, y_pred)` (from `addition_lib`). List the wrong answers, if
-# any. Did you reach 100%? If not, what do the wrong answers have in common, and what would
-# you change: more training questions, more balance, a wider model?
+# Take the best model (`best_model(tuner)` from `addition_lib.tuners`;
+# `tuner.get_best_hyperparameters(1)[0]` says which it is), and score it **once** on the test
+# set: exact-match over all of it, then per term count with
+# `exact_match_by_block(problem, test, y_pred)` (from `addition_lib`). List the wrong answers,
+# if any. Did you reach 100%? If not, what do the wrong answers have in common, and what would
+# you change: more training questions, a larger balanced share, a wider model?
 
 # %%
 # Write your code here.

@@ -38,8 +38,9 @@ import numpy as np
 import addition_lib.rules as problem_rules
 from addition_lib import ArithmeticProblem, encode_questions, held_out_split, show_source
 from addition_lib.checks import check_answer_width, check_evaluate, check_to_string_with_operator
-from addition_lib.operations import OperatorHyperModel, validation_questions
+from addition_lib.experiments.operators import OperatorHyperModel
 from addition_lib.questions import all_questions
+from addition_lib.splits import held_out_sets
 from addition_lib.step_by_step import write_question
 
 OPERATORS = ("+", "-", "*", "/")
@@ -178,7 +179,8 @@ N_TEST, N_VAL = 1000, 1000
 splits, data = {}, {}
 for op, problem in problems.items():
     splits[op] = held_out_split(problem, N_TEST, seed=SEED)
-    train, val = validation_questions(splits[op], N_VAL, seed=SEED)
+    held_out = held_out_sets(splits[op], N_VAL, seed=SEED, draw="enumerated")
+    train, val = held_out.split.train_questions(), held_out.validation
     data[op] = {"train": train, "val": val, "test": splits[op].test}
     print(f"{op}: {len(train):,} training, {len(val):,} validation, {splits[op].n_test:,} test questions")
 
@@ -202,9 +204,9 @@ X_train.shape, y_train.shape
 # to a few minutes. Put the tuner's files under `tuner_runs_dir()` (outside the course folders) and
 # pass `overwrite=True` and a `seed` of 1 or more (KerasTuner treats `seed=0` as no seed at all).
 #
-# `addition_lib.operations` has a ready search space, `OperatorHyperModel`, and a `RandomSearch`
-# that does not need the TensorBoard package (KerasTuner 1.4 asks for it on every trial). Read the
-# search space below; you may use it or write your own.
+# `addition_lib.experiments.operators` has a ready search space, `OperatorHyperModel`, and
+# `addition_lib.tuners.make_tuner("random", ...)` makes KerasTuner's own `RandomSearch` with the
+# seed checked. Read the search space below; you may use it or write your own.
 #
 # *Why tune on subtraction rather than addition?*
 
@@ -218,8 +220,9 @@ show_source(OperatorHyperModel)
 # ## Task 5: addition and subtraction to 100% on held-out questions
 #
 # Train your tuned model on `+` and on `-` until it answers every one of the 1,000 test
-# questions exactly right. Decide when to stop from the validation set (`StopAtExactMatch` in
-# `addition_lib.operations` stops once a validation score has held for a few epochs), then score
+# questions exactly right. Decide when to stop from the validation set (`HeldOutScore` in
+# `addition_lib.training`, with `per="epoch"`, `monitor="val_exact_match"`, a `target` and a
+# `patience`, stops once a validation score has held for a few epochs), then score
 # the test set. `exact_match_by_block` or `answer_texts` and `answers_to_ints` turn predictions
 # into scores.
 

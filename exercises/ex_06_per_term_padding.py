@@ -116,8 +116,9 @@ for title, problem in problems.items():
 # same held-out questions**, which training never sees. The library has every piece:
 #
 # ```python
-# from addition_lib import build_model, encode_questions, held_out_split
-# from addition_lib.curves import HeldOutCurve, plot_curve_panels, samples_to_reach, stack_curves
+# from addition_lib import HeldOutScore, build_model, encode_questions, held_out_split
+# from addition_lib.curves import samples_to_reach, stack_curves
+# from addition_lib.plots import plot_curve_panels
 # ```
 #
 # - `split = held_out_split(problem, n_test, seed=0)` holds questions out;
@@ -126,9 +127,9 @@ for title, problem in problems.items():
 # - `encode_questions(problem, questions)` writes and one-hot encodes them; with
 #   `dataclasses.replace(problem, padding='per_term')` as the problem, padded per term;
 # - `build_model(problem, encoder_units=..., decoder_units=..., seed=seed)`;
-# - `HeldOutCurve(X_test, y_test, every=..., n_samples=...)`, a callback for `fit` that scores
-#   the held-out questions every `every` samples; after `fit`, its `rows` are the learning
-#   curve.
+# - `HeldOutScore((X_test, y_test), every=..., per="sample", batch_size=32, n_samples=...,
+#   at_start=True)`, a callback for `fit` that scores the held-out questions every `every`
+#   samples (and before training); after `fit`, its `rows` are the learning curve.
 #
 # The budgets below shrink to a smoke test when `COURSE_QUICK=1` is set.
 

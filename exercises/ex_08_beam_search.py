@@ -37,8 +37,8 @@ import numpy as np
 from addition_lib import ArithmeticProblem
 from addition_lib.checks import check_beam_search, check_best_extensions, check_search_errors
 from addition_lib.course.budget import budget
+from addition_lib.experiments.time_to_target import held_out_task
 from addition_lib.teacher_forcing import answer_codes, teacher_forcing_arrays
-from addition_lib.tuning import held_out_task
 
 # %% [markdown]
 # ## Greedy decoding's blind spot
@@ -149,7 +149,7 @@ check_beam_search(beam_search)
 # import time
 # from addition_lib.beam_search import answer_log_probs, beam_decode
 # from addition_lib.teacher_forcing import build_teacher_forcing
-# from addition_lib.tuning import training_stream
+# from addition_lib.experiments.time_to_target import training_stream
 # ```
 #
 # Before you run it, write down what you expect: more answers right with wider beams? At

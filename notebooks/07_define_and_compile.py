@@ -80,7 +80,9 @@ show_source(build_model)
 # The layers carry names (`encoder`, `repeat`, `decoder`, `output`) so that later notebooks can
 # pick one out, for instance to look at the encoder's vector on its own.
 #
-# `seed=1` makes the random starting weights the same on every run.
+# `seed=1` makes the random starting weights the same on every run. The other options
+# (`learning_rate`, `decay_steps`, `unroll`, `metrics`, `steps_per_execution`) are for the
+# exercises, which train faster or tune the model; their defaults give the chapter's model.
 
 # %%
 model = build_model(seed=1)

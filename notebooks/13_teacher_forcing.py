@@ -51,8 +51,9 @@ from addition_lib import ArithmeticProblem, Questions, build_model, keras, show_
 from addition_lib.checks import check_decoder_texts
 from addition_lib.course.budget import budget, quick
 from addition_lib.course.results import machine, record
-from addition_lib.curves import plot_curve_panels
 from addition_lib.decoder_comparison import compare_decoders, held_out_exact_match, race_to_target, units_for_parameters
+from addition_lib.experiments.time_to_target import held_out_task, training_stream
+from addition_lib.plots import plot_curve_panels
 from addition_lib.teacher_forcing import (
     answer_symbols,
     answers_from_codes,
@@ -64,7 +65,6 @@ from addition_lib.teacher_forcing import (
     inference_models,
     teacher_forcing_arrays,
 )
-from addition_lib.tuning import held_out_task, training_stream
 
 print("quick smoke test (COURSE_QUICK=1)" if quick() else "full budget")
 print(machine())

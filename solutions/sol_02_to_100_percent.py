@@ -45,28 +45,26 @@ import time
 
 import numpy as np
 
-from addition_lib import score_model, show_source
+from addition_lib import build_model, score_model, show_source
 from addition_lib.course.budget import budget, quick
 from addition_lib.course.results import machine, record
 from addition_lib.data import encode_questions
-from addition_lib.problem import ArithmeticProblem
-from addition_lib.tuning import (
+from addition_lib.experiments.baselines import chapter_recipe, keras_io_recipe
+from addition_lib.experiments.throughput import compare_throughput
+from addition_lib.experiments.time_to_target import (
     answer_weights,
-    build_seq2seq,
-    chapter_recipe,
-    compare_throughput,
-    exact_match_of,
     formatted,
     held_out_task,
-    keras_io_recipe,
     mistakes,
     penalised_seconds,
-    plot_time_to_accuracy,
     time_to_target_tuner,
     train_to_target,
-    trial_table,
     whole_space_task,
 )
+from addition_lib.plots import plot_time_to_accuracy
+from addition_lib.problem import ArithmeticProblem
+from addition_lib.training import exact_match_of
+from addition_lib.tuners import trial_table
 
 print("quick smoke test (COURSE_QUICK=1)" if quick() else "full budget")
 
@@ -154,20 +152,20 @@ print(f"fastest: {fastest}, {ratio:.1f} times the chapter's samples per second")
 # We avoid tiny epochs altogether: every run below is one Keras epoch over a stream of
 # training questions drawn up front, and a callback checks progress every few steps.
 #
-# `build_seq2seq` is the chapter's network with these knobs exposed. The learning rate follows
-# a cosine from its starting value down to zero at `decay_steps`: large steps early, to learn
-# fast, then ever smaller ones, so that the last few questions settle instead of being
-# knocked back and forth.
+# `build_model`, the chapter's network from notebook 7, has these knobs as options. The
+# learning rate can follow a cosine from its starting value down to zero at `decay_steps`:
+# large steps early, to learn fast, then ever smaller ones, so that the last few questions
+# settle instead of being knocked back and forth.
 
 # %%
-show_source(build_seq2seq)
+show_source(build_model)
 
 # %% [markdown]
 # ## 2. Training to a target, and timing it honestly
 #
 # Every run in this notebook goes through `train_to_target`. It starts the clock, draws the
 # training questions, builds the model and trains it; every `check_every` steps a callback,
-# `ExactMatchStop`, scores exact-match on a **check set** and stops training as soon as the
+# `HeldOutScore`, scores exact-match on a **check set** and stops training as soon as the
 # target is reached. The clock stops after training, so it covers data, model and training,
 # checks included. The chapter's recipe is timed the same way (`chapter_recipe`).
 
@@ -232,25 +230,25 @@ print({int(total): int(counts[total]) for total in (3, 4, 5, 16, 17, 29, 30)})
 # Training draws questions uniformly, so the network sees `10+10+10` (answer `30`, the only
 # answer starting with a `3`) once per 1,000 questions, and Adam's updates are dominated by
 # the crowded middle. We can change which questions training sees most without ever leaving
-# the 1,000 problems: draw each question with a weight `count(answer) ** -balance`.
-# `balance = 0` is the chapter's uniform draw; `balance = 1` gives every *answer* the same
+# the 1,000 problems: draw each question with a weight `count(answer) ** -exponent`.
+# `exponent = 0` is the chapter's uniform draw; `exponent = 1` gives every *answer* the same
 # share, so `30` is drawn as often as `16`.
 
 # %%
 show_source(answer_weights)
 
 # %%
-for balance in (0.0, 0.5, 1.0):
-    weights = answer_weights(sums, balance)
-    print(f"balance {balance}: answer 3 or 30 drawn {weights[(sums == 3) | (sums == 30)].sum():.2%} of the time, "
+for exponent in (0.0, 0.5, 1.0):
+    weights = answer_weights(sums, exponent)
+    print(f"exponent {exponent}: answer 3 or 30 drawn {weights[(sums == 3) | (sums == 30)].sum():.2%} of the time, "
           f"answer 16 or 17 {weights[(sums == 16) | (sums == 17)].sum():.2%}")
 
 # %% [markdown]
-# The same runs as above, with `balance = 0.75`:
+# The same runs as above, with the configuration's `answer_exponent` at 0.75:
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-show_runs({**first_try, "balance": 0.75})
+show_runs({**first_try, "answer_exponent": 0.75})
 
 # %% [markdown]
 # ### The search
@@ -273,7 +271,8 @@ print(f"the chapter's recipe took {chapter_seconds:.1f} s")
 
 # %% [markdown]
 # The search space. Everything the exercise names is in it: units, learning rate, batch
-# size, padding mode, reversal, plus `balance` and the length of the cosine (`max_steps`).
+# size, padding mode, reversal, plus `answer_exponent` and the length of the cosine
+# (`max_steps`).
 # Each hyperparameter's `default` is its value in the first trial, so the search starts from
 # the balanced run above and explores from there.
 
@@ -284,7 +283,7 @@ def space_a(hp):
         "decoder_units": hp.Choice("decoder_units", [50, 64, 96, 128], default=64),
         "learning_rate": hp.Float("learning_rate", 3e-3, 2e-2, sampling="log", default=0.01),
         "batch_size": hp.Choice("batch_size", [128, 256, 512], default=128),
-        "balance": hp.Choice("balance", [0.0, 0.25, 0.5, 0.75, 1.0], default=0.75),
+        "answer_exponent": hp.Choice("answer_exponent", [0.0, 0.25, 0.5, 0.75, 1.0], default=0.75),
         "padding": hp.Choice("padding", ["whole", "per_term"], default="whole"),
         "reverse": hp.Boolean("reverse", default=False),
         "max_steps": hp.Choice("max_steps", [400, 600, 900, 1200], default=600),
@@ -320,7 +319,7 @@ for row in trial_table(tuner_a, 8):
 # Reading the table (best trials first; `seconds` is the slowest seed's time, `reached`
 # counts the seeds that got to 100%):
 #
-# - Nearly all the fastest trials draw with a `balance` of 0.5 or more. Without it the last
+# - Nearly all the fastest trials draw with an `answer_exponent` of 0.5 or more. Without it the last
 #   few problems at the ends of the range hold out for hundreds of steps, as we saw above.
 # - The fastest start Adam near 0.01 or above (Keras's default is 0.001) and decay it over
 #   several hundred to about a thousand steps. Lower rates get there too, with a longer cosine, but more slowly.
@@ -448,7 +447,7 @@ def space_b(hp):
         "decoder_units": hp.Choice("decoder_units", [96, 128, 192], default=128),
         "learning_rate": hp.Float("learning_rate", 3e-3, 3e-2, sampling="log", default=0.01),
         "batch_size": hp.Choice("batch_size", [64, 128, 256], default=128),
-        "balance": hp.Choice("balance", [0.0, 0.25], default=0.0),
+        "answer_exponent": hp.Choice("answer_exponent", [0.0, 0.25], default=0.0),
         "padding": hp.Choice("padding", ["whole", "per_term"], default="whole"),
         "reverse": hp.Boolean("reverse", default=True),
         "max_steps": hp.Choice("max_steps", [3000, 4500, 6000], default=4500),
@@ -555,7 +554,7 @@ def space_c(hp):
         "decoder_units": hp.Choice("decoder_units", [64, 96, 128], default=128),
         "learning_rate": hp.Float("learning_rate", 3e-3, 3e-2, sampling="log", default=0.01),
         "batch_size": hp.Choice("batch_size", [64, 128, 256], default=128),
-        "balance": hp.Choice("balance", [0.0, 0.25, 0.5, 0.75], default=0.5),
+        "answer_exponent": hp.Choice("answer_exponent", [0.0, 0.25, 0.5, 0.75], default=0.5),
         "padding": hp.Choice("padding", ["whole", "per_term"], default="whole"),
         "reverse": hp.Boolean("reverse", default=False),
         "max_steps": hp.Choice("max_steps", [2000, 3000, 4500], default=3000),
@@ -604,7 +603,7 @@ print("not recorded (COURSE_QUICK=1):" if quick() else "recorded:", row["result"
 # - Speed then comes from needing few steps: a learning rate several times Keras's default,
 #   decayed along a cosine to zero, and a model a little wider than the chapter's.
 # - The last questions to fall are the rare answers at the ends of the range (`1+1+1`,
-#   `10+10+10`). Drawing questions with weights `count(answer) ** -balance` shows them more
+#   `10+10+10`). Drawing questions with weights `count(answer) ** -exponent` shows them more
 #   often and gets the chapter's problem to 100% on every seed in less time than the chapter's
 #   recipe takes to reach 96 to 98%.
 # - For (b) and (c) the test questions are held out and a separate check set decides when to

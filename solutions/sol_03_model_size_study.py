@@ -55,23 +55,23 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import addition_lib.study as study
 from addition_lib import answer_texts, show_source
 from addition_lib.checks import check_smallest_reaching
 from addition_lib.course.budget import budget, quick
 from addition_lib.course.paths import tuner_runs_dir
 from addition_lib.course.results import chosen_results_dir, record
-from addition_lib.study import (
+from addition_lib.experiments import model_size
+from addition_lib.experiments.model_size import (
     OBJECTIVE,
     THRESHOLD,
     ModelSizeStudy,
-    grid_tuner,
     n_held_out,
-    plot_study,
-    results_table,
     study_problem,
     write_csv,
 )
+from addition_lib.plots import plot_study
+from addition_lib.training import train_and_score
+from addition_lib.tuners import grid_tuner, results_table, trial_model
 
 RUNS = tuner_runs_dir()  # where every search keeps its trials, outside the course folders
 FULL_GRID = {"digits": (1, 2), "terms": (2, 3, 4), "units": (16, 32, 64, 128)}
@@ -136,8 +136,9 @@ show_source(ModelSizeStudy)
 # - The budget is counted in training questions, not seconds: 200,000 per cell. Larger models
 #   take longer per question; the table below records each cell's training time as well.
 #
-# The recipe is shared with exercise 4. `build_for_budget` builds the chapter's network with
-# `build_seq2seq` from exercise 2's `addition_lib.tuning`: Adam's learning rate falls from
+# The recipe is shared with exercise 4: `ModelSizeStudy` extends `OnePassRecipe`, which keeps
+# the budget and calls the two functions below. `one_pass_model` builds the chapter's network with
+# `build_model` (notebook 7) and its options: Adam's learning rate falls from
 # 0.005 to 0 along a cosine curve over exactly one pass, large steps while the model is far
 # from a solution and small ones at the end, so the final weights settle instead of swinging;
 # and the LSTM loops are unrolled, which computes the same thing faster on a CPU.
@@ -145,10 +146,10 @@ show_source(ModelSizeStudy)
 # exact-match: a question counts only if every character of the answer is right.
 
 # %%
-show_source(study.build_for_budget)
+show_source(model_size.one_pass_model)
 
 # %%
-show_source(study.train_and_score)
+show_source(train_and_score)
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -159,19 +160,19 @@ f"{hypermodel.n_cells} cells, {n_samples:,} training questions each"
 # ## Task 3: run the grid
 #
 # `keras_tuner.GridSearch` visits every combination of the choices once, in order. We use
-# `grid_tuner`, which makes a `GridTuner`: a `GridSearch` whose `run_trial` simply builds the
-# model and calls the HyperModel's `fit`, as KerasTuner's documentation shows. (KerasTuner
-# 1.4's own `run_trial` imports TensorBoard on the TensorFlow backend even when no TensorBoard
-# callback is used, and TensorFlow 2.21 no longer installs it. The course's environment does
-# install it, so a stock `GridSearch` works here too, but the study does not depend on it.)
-# The tuner keeps its records in
-# `tuner_runs/` at the top of the repository; `overwrite=True` starts afresh every time.
+# `grid_tuner`, which makes KerasTuner's own `GridSearch` through `make_tuner`, the one place
+# the course makes its tuners: it checks the seed (at least 1, since KerasTuner reads a seed of
+# 0 as "no seed"; a grid visits the same cells in the same order whatever the seed) and
+# maximises the HyperModel's `objective`. (KerasTuner 1.4 needs the `tensorboard` package for
+# every trial on the TensorFlow backend, and the course's environment installs it.) The tuner
+# keeps its records in `tuner_runs/` at the top of the repository; `overwrite=True` starts
+# afresh every time.
 
 # %%
 show_source(grid_tuner)
 
 # %%
-tuner = grid_tuner(hypermodel, RUNS, "sol_03_model_size", seed=0)
+tuner = grid_tuner(hypermodel, RUNS, "sol_03_model_size")
 
 # %% [markdown]
 # `verbose=0` keeps KerasTuner quiet; the table after the search says everything it would have
@@ -227,12 +228,12 @@ def smallest_reaching(rows, threshold=0.99):
 check_smallest_reaching(smallest_reaching)
 
 # %% [markdown]
-# Ours agrees with the library's `study.smallest_reaching` on every case the check tries, so
+# Ours agrees with the library's `model_size.smallest_reaching` on every case the check tries, so
 # from here on we use the library's, as the exercise does:
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-winners = study.smallest_reaching(rows, THRESHOLD)
+winners = model_size.smallest_reaching(rows, THRESHOLD)
 for (digits, terms), units in winners.items():
     verdict = f"{units} units" if units else "none within the budget"
     print(f"{digits} digit(s) x {terms} terms: {verdict}")
@@ -310,13 +311,13 @@ for text, answer in zip(split.test.texts(), split.test.answers.tolist(), strict=
     print(f"{text:>4} = {answer:<2}  {answers_in_training[answer]} training questions with this answer  {swapped}")
 
 # %% [markdown]
-# Now the answers of the largest model for this problem. `tuner.load_model(trial)` rebuilds a
-# trial's model and loads the weights it ended with.
+# Now the answers of the largest model for this problem. `trial_model(tuner, trial_id)` rebuilds
+# a trial's model and loads the weights it ended with.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
 largest = max((row for row in rows if (row["digits"], row["terms"]) == (1, 2)), key=lambda row: row["units"])
-model = tuner.load_model(tuner.oracle.trials[largest["trial_id"]])
+model = trial_model(tuner, largest["trial_id"])
 X_test, y_test = split.test_data()
 predicted = answer_texts(split.problem, model.predict(X_test, verbose=0))
 for text, answer, got in zip(split.test.texts(), split.test.answers.tolist(), predicted, strict=True):
@@ -357,18 +358,20 @@ for text, answer, got in zip(split.test.texts(), split.test.answers.tolist(), pr
 # | `KERASTUNER_ORACLE_IP` | the chief's address (every worker must reach it) | the same |
 # | `KERASTUNER_ORACLE_PORT` | a free port, open to the workers, such as `8000` | the same |
 #
-# The program is `python -m addition_lib.study`, which runs exactly what this notebook runs
+# The program is `python -m addition_lib.experiments.model_size`, which runs exactly what
+# this notebook runs
 # (`ModelSizeStudy`, `grid_tuner`, `results_table`, `write_csv`; see `--help`). With the chief
 # at 10.0.0.1 and the repository on a shared drive:
 #
 # ```bash
 # # on 10.0.0.1: the chief hands out cells, collects the results, and writes the CSV
 # export KERASTUNER_TUNER_ID=chief KERASTUNER_ORACLE_IP=10.0.0.1 KERASTUNER_ORACLE_PORT=8000
-# python -m addition_lib.study --directory /shared/tuner_runs --samples 200000 --csv /shared/grid.csv
+# python -m addition_lib.experiments.model_size --directory /shared/tuner_runs --samples 200000 \
+#     --csv /shared/grid.csv
 #
 # # on every other machine: a worker, each with its own id (tuner0, tuner1, ...)
 # export KERASTUNER_TUNER_ID=tuner0 KERASTUNER_ORACLE_IP=10.0.0.1 KERASTUNER_ORACLE_PORT=8000
-# python -m addition_lib.study --directory /shared/tuner_runs --samples 200000
+# python -m addition_lib.experiments.model_size --directory /shared/tuner_runs --samples 200000
 # ```
 #
 # Things to know:
@@ -442,4 +445,5 @@ record(
 #   questions say too little about the rare sums at either end, and 16 test questions make a
 #   coarse score. Score small problems on every question.
 # - The same code runs on several machines with KerasTuner's distributed mode: one chief, any
-#   number of workers, three environment variables, and `python -m addition_lib.study`.
+#   number of workers, three environment variables, and
+#   `python -m addition_lib.experiments.model_size`.

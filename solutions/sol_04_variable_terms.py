@@ -60,19 +60,19 @@ from addition_lib.checks import check_to_string_variable_terms
 from addition_lib.course.budget import budget, quick
 from addition_lib.course.paths import tuner_runs_dir
 from addition_lib.course.results import record
-from addition_lib.questions import all_questions
-from addition_lib.study import (
+from addition_lib.experiments.variable_terms import (
     VAL_OBJECTIVE,
     SingleProblemSearch,
-    grid_tuner,
-    held_out_sets,
-    results_table,
     training_questions,
 )
+from addition_lib.questions import all_questions
+from addition_lib.splits import held_out_sets
+from addition_lib.tuners import best_model, grid_tuner, results_table
 
 RUNS = tuner_runs_dir()  # where every search keeps its trials, outside the course folders
 n_samples = budget(200_000, 3_000)
-search_space = budget({"units": (64, 128), "balance": (0.0, 0.5)}, {"units": (16,), "balance": (0.0, 0.5)})
+search_space = budget({"units": (64, 128), "balanced_share": (0.0, 0.5)},
+                      {"units": (16,), "balanced_share": (0.0, 0.5)})
 n_val, n_test = 4_000, 4_000  # held-out questions: cheap to score, so the same under both budgets
 print("quick run (COURSE_QUICK=1): a smoke test only" if quick() else "full budget")
 
@@ -221,25 +221,25 @@ print({total: per_sum[total] for total in (5, 6, 10, 27, 28, 45, 48, 49, 50)})
 # held-out questions wrong, all with sums of 45 to 48: it answered 44 for 45 and 46 for 48.
 #
 # The remedy notebook 9 suggested: show the rare answers more often. `training_questions`
-# draws a large pool of training questions, then picks from it so that a share `balance` of
-# the draws is spread evenly over the kinds of answer (term count and sum), while the rest
-# stays uniform. The questions are still training questions; only how often each is shown
+# draws a large pool of training questions, then picks from it so that a share
+# `balanced_share` of the draws is spread evenly over the kinds of answer (term count and
+# sum), while the rest stays uniform. The questions are still training questions; only how often each is shown
 # changes.
 
 # %%
 show_source(training_questions)
 
 # %%
-for balance in (0.0, 0.5):
-    drawn = training_questions(split, 40_000, balance=balance, seed=1)
+for share in (0.0, 0.5):
+    drawn = training_questions(split, 40_000, balanced_share=share, seed=1)
     rare = (drawn.n_terms == 5) & (drawn.answers >= 45)
-    print(f"balance {balance}: {rare.sum():>4} five-term questions with a sum of 45 or more in 40,000 draws")
+    print(f"balanced share {share}: {rare.sum():>4} five-term questions with a sum of 45 or more in 40,000 draws")
 
 # %% [markdown]
 # ## Task 5: a small search
 #
 # Two settings seem to matter: the model's size and the balance of the training questions. A
-# search over both, `units` in {64, 128} and `balance` in {0, 0.5}, is four trials: small
+# search over both, `units` in {64, 128} and `balanced_share` in {0, 0.5}, is four trials: small
 # enough to run in full, so a grid search is the right tuner. Every trial gets the same recipe
 # as exercise 3 (one pass over 200,000 questions, batches of 64, Adam from 0.005 with cosine
 # decay) and is judged by exact-match on the validation set.
@@ -256,9 +256,9 @@ show_source(SingleProblemSearch)
 # plain sampling first, so a tie goes to the simpler setting.
 
 # %%
-search = SingleProblemSearch(split, validation, units=search_space["units"], balance=search_space["balance"],
-                             n_samples=n_samples, seed=0)
-tuner = grid_tuner(search, RUNS, "sol_04_variable_terms", objective=VAL_OBJECTIVE, seed=0)
+search = SingleProblemSearch(split, validation, units=search_space["units"],
+                             balanced_share=search_space["balanced_share"], n_samples=n_samples, seed=0)
+tuner = grid_tuner(search, RUNS, "sol_04_variable_terms", objective=VAL_OBJECTIVE)
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -271,7 +271,8 @@ print(f"{len(tuner.oracle.trials)} trials in {search_seconds:.0f} s")
 # NBVAL_IGNORE_OUTPUT
 rows = results_table(tuner)
 for row in rows:
-    print(f"units {row['units']:>3}, balance {row['balance']}: validation exact-match {row[VAL_OBJECTIVE]:.2%} "
+    print(f"units {row['units']:>3}, balanced share {row['balanced_share']}: "
+          f"validation exact-match {row[VAL_OBJECTIVE]:.2%} "
           f"({round((1 - row[VAL_OBJECTIVE]) * len(validation))} wrong), trained in {row['train_seconds']:.0f} s")
 
 # %% [markdown]
@@ -283,7 +284,7 @@ for row in rows:
 # %%
 # NBVAL_IGNORE_OUTPUT
 best_hp = tuner.get_best_hyperparameters(1)[0].values
-model = tuner.get_best_models(1)[0]
+model = best_model(tuner)
 best_hp
 
 # %% [markdown]
@@ -318,8 +319,8 @@ wrong[:10]
 # %% [markdown]
 # In the run stored here the winner answers every test question right: 100% exact-match on
 # 4,000 questions it never saw, across all four term counts. The validation table shows what
-# it took: without balance, 64 and 128 units miss 31 and 9 of the 4,000 validation questions;
-# with balance, 5 and 2.
+# it took: with uniform draws, 64 and 128 units miss 31 and 9 of the 4,000 validation
+# questions; with half of the draws balanced, 5 and 2.
 #
 # Those 2 are worth a look. The validation questions were never trained on either, so they are
 # a second honest sample (slightly flattering, if anything, since they chose the winner):
@@ -343,10 +344,11 @@ val_pred = answer_texts(problem, model.predict(X_val, verbose=0))
 # number), though those are the easy ones; and with no errors in 4,000, a rate of up to about
 # 0.075% (3 in 4,000, the usual 95% bound) is consistent with what the test saw.
 #
-# To close the remaining gap, the search table says where to push: balance helped both sizes
-# and width helped at both balances, so the next steps are more training questions (400,000
+# To close the remaining gap, the search table says where to push: balanced draws helped both
+# sizes and width helped at both shares, so the next steps are more training questions (400,000
 # instead of 200,000), a larger share of balanced draws, or a wider model. Look at which
-# questions are wrong, as above: if they cluster at the extreme sums, balance is the lever; if
+# questions are wrong, as above: if they cluster at the extreme sums, the balanced share is the
+# lever; if
 # they are scattered off-by-one slips like these two, more training is the likelier cure.
 
 # %% [markdown]
@@ -364,8 +366,8 @@ record(
     details={
         "winner": best_hp,
         "search": {key: list(values) for key, values in search_space.items()},
-        "trials": [{"units": r["units"], "balance": r["balance"], "val_exact_match": round(r[VAL_OBJECTIVE], 5)}
-                   for r in rows],
+        "trials": [{"units": r["units"], "balanced_share": r["balanced_share"],
+                    "val_exact_match": round(r[VAL_OBJECTIVE], 5)} for r in rows],
         "training_questions_per_trial": n_samples,
         "recipe": "one pass, batch 64, Adam 5e-3 with cosine decay to 0, reversed input, seed 0",
         "held_out": f"{n_val:,} validation + {n_test:,} test questions (held_out_sets, seed 0)",
@@ -385,5 +387,5 @@ record(
 # - Uniform draws rarely show the extreme sums, and in pilot runs the model's last errors sat
 #   there. Spreading half of the draws evenly over the answers cut the validation errors of both
 #   model sizes by a factor of four to six. In the stored run the tuned model (128 units,
-#   balance 0.5) answers all 4,000 held-out test questions right, and 3,998 of the 4,000
+#   balanced share 0.5) answers all 4,000 held-out test questions right, and 3,998 of the 4,000
 #   validation questions.

@@ -41,6 +41,7 @@ import numpy as np
 import addition_lib.rules as problem_rules
 from addition_lib import (
     ArithmeticProblem,
+    HeldOutScore,
     answer_texts,
     answers_to_ints,
     build_model,
@@ -52,20 +53,12 @@ from addition_lib import (
 from addition_lib.checks import check_answer_width, check_evaluate, check_to_string_with_operator
 from addition_lib.course.budget import budget, quick
 from addition_lib.course.results import record
-from addition_lib.operations import (
-    OperatorHyperModel,
-    RandomSearch,
-    StopAtExactMatch,
-    column_accuracy,
-    compile_with_learning_rate,
-    errors_by,
-    validation_questions,
-)
+from addition_lib.experiments.operators import OperatorHyperModel, column_accuracy, errors_by
 from addition_lib.plots import CourseFigure
 from addition_lib.questions import all_questions, concatenate, question_ids
-from addition_lib.splits import HeldOutSplit
+from addition_lib.splits import HeldOutSplit, held_out_sets
 from addition_lib.step_by_step import write_question
-from addition_lib.tuning import TUNER_RUNS_DIR
+from addition_lib.tuners import make_tuner, ranking
 
 OPERATORS = ("+", "-", "*", "/")
 NAMES = {"+": "addition", "-": "subtraction", "*": "multiplication", "/": "division"}
@@ -248,7 +241,8 @@ N_TRAIN = budget(None, 600)  # None keeps all 8,000; the quick budget keeps 600
 splits, data = {}, {}
 for op, problem in problems.items():
     splits[op] = held_out_split(problem, N_TEST, seed=SEED)
-    train, val = validation_questions(splits[op], N_VAL, seed=SEED)
+    held_out = held_out_sets(splits[op], N_VAL, seed=SEED, draw="enumerated")
+    train, val = held_out.split.train_questions(), held_out.validation
     assert not splits[op].is_test(train).any() and not splits[op].is_test(val).any()
     data[op] = {"train": train[:N_TRAIN], "val": val, "test": splits[op].test}
     print(f"{op}: {len(train):,} training, {len(val):,} validation, {splits[op].n_test:,} test questions; "
@@ -271,15 +265,15 @@ X_test.shape, y_test.shape
 #
 # Use KerasTuner (`keras_tuner`) for a small search over the model for subtraction: the number of
 # units in the encoder and the decoder, the learning rate and the batch size. Score each trial on
-# the validation set, never on the test set. `addition_lib.operations` has a ready search space,
-# `OperatorHyperModel`, and a `RandomSearch` that does not need TensorBoard; you may write your own.
+# the validation set, never on the test set. `addition_lib.experiments.operators` has a ready
+# search space, `OperatorHyperModel`; you may write your own.
 #
 # **Solution.** We tune on subtraction rather than addition because it is the harder of the two:
 # it has everything addition has (a digit that depends on the digit to its right, through a
 # borrow instead of a carry) and a sign to get right. Whatever learns subtraction quickly should
 # learn addition too. The search space keeps the chapter's architecture and varies four
-# settings. `build` makes the chapter's model with the chosen sizes and compiles it with the
-# chosen learning rate; `fit` uses the chosen batch size:
+# settings. `build` makes the chapter's model with the chosen sizes and learning rate
+# (`build_model`'s options); `fit` uses the chosen batch size:
 
 # %%
 show_source(OperatorHyperModel)
@@ -291,25 +285,27 @@ show_source(OperatorHyperModel)
 # settings, and the search itself is seeded too. (Use a seed of 1 or more: KerasTuner treats
 # `seed=0` as "no seed" and would draw different trials on every run.) Every model here runs 10
 # training steps per call from Python (`steps_per_execution=10`): the same steps, with less of
-# Keras's fixed cost per step, which makes training about a third faster on a CPU. The tuner keeps
-# its files in `TUNER_RUNS_DIR`, outside the course folders (`~/.cache/addition-course`).
+# Keras's fixed cost per step, which makes training about a third faster on a CPU. The tuner is
+# KerasTuner's own `RandomSearch`, made by `make_tuner`, which checks that seed; it keeps its
+# files in the course's tuner folder, outside the course files (`~/.cache/addition-course`).
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-tuner = RandomSearch(
+tuner = make_tuner(
+    "random",
     OperatorHyperModel(problems["-"], encoder_units=(128, 192), decoder_units=(64, 128),
                        learning_rates=(0.002, 0.005, 0.01), batch_sizes=(32, 64), seed=1,
                        steps_per_execution=STEPS_PER_CALL),
+    objective="val_exact_match",
     max_trials=budget(6, 1),
     seed=1,
-    directory=TUNER_RUNS_DIR,
     project_name="sol_05_subtraction",
     overwrite=True,
 )
 start = time.perf_counter()
 tuner.search(*arrays["-"]["train"], validation_data=arrays["-"]["val"], epochs=budget(8, 1), verbose=0)
 tuning_seconds = time.perf_counter() - start
-for score, choices in tuner.ranking():
+for score, choices in ranking(tuner):
     print(f"validation exact-match {score:6.1%}  {choices}")
 config = tuner.get_best_hyperparameters()[0].values
 print(f"search took {tuning_seconds:.0f} s; chosen: {config}")
@@ -330,10 +326,11 @@ print(f"search took {tuning_seconds:.0f} s; chosen: {config}")
 # **Solution.** One training function serves every operator, so that they all get the same kind
 # of budget: the tuned configuration, at most `MAX_EPOCHS` passes over the 8,000 training
 # questions, and an early stop once the validation exact-match has been 100% for 3 epochs in a
-# row (`StopAtExactMatch`). A single perfect epoch can be a model that only just crossed the line;
-# asking for three leaves a margin for the test questions, which the model has never seen. If the
-# target never holds that long, training runs to the end of the budget, and `StopAtExactMatch`
-# then gives the model back the weights of its best validation epoch: Adam's steps can make an
+# row (`HeldOutScore`, reading the validation exact-match Keras logs after each epoch, with a
+# `target` and a `patience` of 3). A single perfect epoch can be a model that only just crossed
+# the line; asking for three leaves a margin for the test questions, which the model has never
+# seen. If the target never holds that long, training runs to the end of the budget, and
+# `restore_best=True` then gives the model back the weights of its best validation epoch: Adam's steps can make an
 # epoch stumble (the curves below show such dips), and the last epoch might be one of them.
 
 # %%
@@ -342,10 +339,9 @@ MAX_EPOCHS = budget(60, 1)
 
 def train_operator(problem, arrays, config, max_epochs=MAX_EPOCHS, patience=3, seed=1):
     """Build the tuned model for `problem` and fit it; return it, its history, the seconds and the epoch kept."""
-    model = build_model(problem, encoder_units=config["encoder_units"],
-                        decoder_units=config["decoder_units"], seed=seed)
-    compile_with_learning_rate(model, config["learning_rate"], steps_per_execution=STEPS_PER_CALL)
-    stop = StopAtExactMatch(1.0, patience=patience)
+    model = build_model(problem, encoder_units=config["encoder_units"], decoder_units=config["decoder_units"],
+                        learning_rate=config["learning_rate"], steps_per_execution=STEPS_PER_CALL, seed=seed)
+    stop = HeldOutScore(per="epoch", monitor="val_exact_match", target=1.0, patience=patience, restore_best=True)
     start = time.perf_counter()
     history = model.fit(*arrays["train"], validation_data=arrays["val"], epochs=max_epochs,
                         batch_size=config["batch_size"], callbacks=[stop], verbose=0)

@@ -46,9 +46,10 @@ from addition_lib import (
     to_string,
 )
 from addition_lib.checks import check_to_string_per_term
-from addition_lib.course import results
 from addition_lib.course.budget import budget
-from addition_lib.curves import compare_formats, plot_curve_panels, train_and_follow
+from addition_lib.course.results import record
+from addition_lib.experiments.formats import compare_formats, train_and_follow
+from addition_lib.plots import plot_curve_panels
 from addition_lib.step_by_step import format_questions
 
 # %% [markdown]
@@ -130,7 +131,7 @@ for title, problem in problems.items():
 #   alphabet are the same for both paddings, so the layers have the same shapes);
 # - the **same budget**: one epoch over the same number of samples, batches of 32;
 # - the **same held-out questions**, never used for training (`held_out_split`), scored by
-#   exact match every twelfth of the budget by the `HeldOutCurve` callback.
+#   exact match every twelfth of the budget by the `HeldOutScore` callback.
 #
 # The chapter's problem uses the chapter's model (LSTM 75, LSTM 50) and recipe (75,000
 # samples), with 200 of its 1,000 questions held out as in notebook 9. 3 terms of 1..99 has
@@ -267,7 +268,7 @@ for name in paddings:
 for title in setups:
     row = comparison.result_row(title, "per-term vs whole-string padding", new=("per term", "per term"),
                                 old=("whole string", "whole"))
-    row = results.record("sol_06", row["target"], row["result"], None, seconds=comparison.seconds[title],
+    row = record("sol_06", row["target"], row["result"], None, seconds=comparison.seconds[title],
                          details=row["details"])
     print(row["result"])
 

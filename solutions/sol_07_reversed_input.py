@@ -43,9 +43,10 @@ from addition_lib import (
     to_string,
 )
 from addition_lib.checks import check_reverse_inputs
-from addition_lib.course import results
 from addition_lib.course.budget import budget
-from addition_lib.curves import compare_formats, plot_curve_panels, train_and_follow
+from addition_lib.course.results import record
+from addition_lib.experiments.formats import compare_formats, train_and_follow
+from addition_lib.plots import plot_curve_panels
 from addition_lib.step_by_step import format_questions
 
 # %% [markdown]
@@ -121,7 +122,7 @@ for problem, rows in examples:
 #   layer shapes, so the seed gives them identical weights);
 # - the **same budget**: one epoch over the same number of samples, batches of 32;
 # - the **same held-out questions**, never drawn for training (`held_out_split`), scored by
-#   exact match every twelfth of the budget by the `HeldOutCurve` callback.
+#   exact match every twelfth of the budget by the `HeldOutScore` callback.
 #
 # Two problems:
 #
@@ -330,7 +331,7 @@ by_group({
 for title in setups:
     row = comparison.result_row(title, "reversed vs normal input", new=("reversed", "reversed"),
                                 old=("normal order", "normal"))
-    row = results.record("sol_07", row["target"], row["result"], None, seconds=comparison.seconds[title],
+    row = record("sol_07", row["target"], row["result"], None, seconds=comparison.seconds[title],
                          details=row["details"])
     print(row["result"])
 

@@ -37,8 +37,8 @@ import numpy as np
 from addition_lib import ArithmeticProblem
 from addition_lib.checks import check_beam_search, check_best_extensions, check_search_errors
 from addition_lib.course.budget import budget
+from addition_lib.experiments.time_to_target import held_out_task
 from addition_lib.teacher_forcing import answer_codes, teacher_forcing_arrays
-from addition_lib.tuning import held_out_task
 
 # %% [markdown]
 # ## Greedy decoding's blind spot
@@ -203,7 +203,7 @@ for width in (1, 2):
 # import time
 # from addition_lib.beam_search import answer_log_probs, beam_decode
 # from addition_lib.teacher_forcing import build_teacher_forcing
-# from addition_lib.tuning import training_stream
+# from addition_lib.experiments.time_to_target import training_stream
 # ```
 #
 # Before you run it, write down what you expect: more answers right with wider beams? At
@@ -227,8 +227,8 @@ print(f"{len(test):,} test questions; snapshots after {snapshots} steps; widths 
 import time
 
 from addition_lib.beam_search import answer_log_probs, beam_decode
+from addition_lib.experiments.time_to_target import training_stream
 from addition_lib.teacher_forcing import build_teacher_forcing
-from addition_lib.tuning import training_stream
 
 n_steps, batch_size = snapshots[-1], 128
 runs = []  # one row per seed, snapshot and beam width

@@ -1,6 +1,7 @@
-"""Learning curves on held-out questions: the callback on a tiny fit, lining runs up, and the figure.
+"""Learning curves read back (addition_lib.curves), their figure, and the format comparison.
 
-The only training is one fit of 256 samples on a tiny model, so the file runs in seconds.
+The only training is a comparison of two formats on tiny models, so the file runs in seconds.
+The callback that records the curves is tested in test_training.py.
 """
 
 import doctest
@@ -13,78 +14,14 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from addition_lib import ArithmeticProblem, build_model, curves, encode_questions, held_out_split
-from addition_lib.curves import (
-    FormatComparison,
-    HeldOutCurve,
-    compare_formats,
-    mean_and_spread,
-    plot_curve_panels,
-    samples_to_reach,
-    stack_curves,
-)
+from addition_lib import ArithmeticProblem, curves
+from addition_lib.curves import mean_and_spread, samples_to_reach, stack_curves
+from addition_lib.experiments.formats import FormatComparison, compare_formats
+from addition_lib.plots import plot_curve_panels
 
 
 def rows(seen, values):
     return [{"seen": s, "exact_match": v, "char_accuracy": v} for s, v in zip(seen, values, strict=True)]
-
-
-# ---------------------------------------------------------------- HeldOutCurve
-
-
-@pytest.fixture(scope="module")
-def tiny_fit():
-    problem = ArithmeticProblem(n_terms=2, largest=9)
-    split = held_out_split(problem, 20, seed=0)
-    X, y = encode_questions(problem, split.sample_train(256, seed=1))
-    X_test, y_test = encode_questions(problem, split.test)
-    model = build_model(problem, encoder_units=4, decoder_units=4, seed=1)
-    curve = HeldOutCurve(X_test, y_test, every=100, batch_size=32)
-    model.fit(X, y, epochs=1, batch_size=32, verbose=0, callbacks=[curve])
-    return model, curve, X_test, y_test
-
-
-def test_curve_checks_before_training_every_few_samples_and_at_the_end(tiny_fit):
-    _, curve, _, _ = tiny_fit
-    # 8 batches of 32: a check at 0, after the batches that cross 100 and 200, and at the end (256).
-    assert [row["seen"] for row in curve.rows] == [0, 128, 224, 256]
-    assert set(curve.rows[0]) == {"seen", "exact_match", "char_accuracy"}
-    assert curve.eval_seconds > 0
-
-
-def test_curve_last_row_scores_the_trained_model(tiny_fit):
-    model, curve, X_test, y_test = tiny_fit
-    same = np.argmax(model.predict(X_test, verbose=0), axis=-1) == np.argmax(y_test, axis=-1)
-    assert curve.rows[-1]["exact_match"] == pytest.approx(same.all(axis=1).mean())
-    assert curve.rows[-1]["char_accuracy"] == pytest.approx(same.mean())
-    for row in curve.rows:
-        assert 0 <= row["exact_match"] <= row["char_accuracy"] <= 1
-
-
-def test_curve_counts_a_smaller_last_batch_exactly_when_told_n_samples():
-    problem = ArithmeticProblem(n_terms=2, largest=9)
-    X, y = encode_questions(problem, held_out_split(problem, 20, seed=0).sample_train(100, seed=1))
-    model = build_model(problem, encoder_units=4, decoder_units=4, seed=1)
-    exact, rough = HeldOutCurve(X[:10], y[:10], every=50, n_samples=100), HeldOutCurve(X[:10], y[:10], every=50)
-    model.fit(X, y, epochs=2, batch_size=32, verbose=0, callbacks=[exact, rough])
-    # 4 batches per epoch, the last of 4 samples: 32, 64, 96, 100, 132, 164, 196, 200 (not 256).
-    # A check follows each batch that passes a multiple of 50.
-    assert [row["seen"] for row in exact.rows] == [0, 64, 100, 164, 200]
-    assert rough.rows[-1]["seen"] == 256
-
-
-def test_curve_rejects_bad_arguments():
-    X = np.zeros((5, 3, 12), dtype=np.uint8)
-    with pytest.raises(ValueError, match="shape"):
-        HeldOutCurve(X[0], X, every=10)
-    with pytest.raises(ValueError, match="same number"):
-        HeldOutCurve(X, X[:4], every=10)
-    with pytest.raises(ValueError, match="every"):
-        HeldOutCurve(X, X, every=0)
-    with pytest.raises(TypeError, match="batch_size"):
-        HeldOutCurve(X, X, every=10, batch_size=3.5)
-    with pytest.raises(ValueError, match="n_samples"):
-        HeldOutCurve(X, X, every=10, n_samples=0)
 
 
 # ---------------------------------------------------------------- stack_curves and samples_to_reach
@@ -110,7 +47,8 @@ def test_stack_curves_refuses_runs_checked_at_other_points():
         ({"whole": []}, TypeError, "non-empty list of runs"),
         ([[]], TypeError, r"curves\[0\] must be a non-empty list"),
         ([[{"seen": 0}]], ValueError, r"has no 'exact_match'"),
-        ([[{"seen": 0, "exact_match": "high"}]], TypeError, "must be a number"),
+        ([[{"seen": 0, "exact_match": "high"}]], TypeError, r"curves\[0\]\[0\]\['exact_match'\] must be a number, got 'high'"),
+        ([[{"seen": 0, "exact_match": float("nan")}]], ValueError, r"curves\[0\]\[0\]\['exact_match'\] must be a finite number"),
         ([rows([10, 10], [0, 0])], ValueError, "strictly increasing"),
     ],
 )
@@ -133,7 +71,7 @@ def test_docstring_examples_run():
 def test_samples_to_reach_rejects_mismatched_shapes():
     with pytest.raises(ValueError, match="shape"):
         samples_to_reach([0, 1, 2], [[0.1, 0.2]], 0.5)
-    with pytest.raises(TypeError, match="level"):
+    with pytest.raises(TypeError, match=r"level must be a number, got '0.5' \(str\)"):
         samples_to_reach([0, 1], [0.1, 0.2], "0.5")
 
 
@@ -173,8 +111,10 @@ def test_plot_curve_panels_rejects_bad_panels():
         plot_curve_panels({})
     with pytest.raises(TypeError, match=r"panels\['easy'\]"):
         plot_curve_panels({"easy": []})
-    with pytest.raises(ValueError, match="ymax"):
+    with pytest.raises(ValueError, match="ymax must be a finite number > 0, got 0"):
         plot_curve_panels({"easy": {"a": [rows([0], [0.5])]}}, ymax=0)
+    with pytest.raises(TypeError, match=r"ymax must be a number, got '1' \(str\)"):
+        plot_curve_panels({"easy": {"a": [rows([0], [0.5])]}}, ymax="1")
 
 
 # ---------------------------------------------------------------- compare_formats

@@ -16,10 +16,10 @@ from addition_lib.decoder_comparison import (
     training_data,
     units_for_parameters,
 )
+from addition_lib.experiments.time_to_target import held_out_task, whole_space_task
 from addition_lib.problem import ArithmeticProblem
 from addition_lib.questions import random_questions
 from addition_lib.splits import held_out_split
-from addition_lib.tuning import held_out_task, whole_space_task
 
 TINY = ArithmeticProblem(2, 9)
 
@@ -112,7 +112,7 @@ def test_race_rejects_unknown_config_keys():
     with pytest.raises(ValueError, match="unknown keys"):
         race_to_target("teacher", whole_space_task(TINY), {"encoder_units": 8})
     assert set(RACE_CONFIG) == {"units", "learning_rate", "batch_size", "max_steps", "padding", "reverse",
-                                "balance"}
+                                "answer_exponent"}
 
 
 def test_score_every_stops_at_a_deadline():

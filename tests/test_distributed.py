@@ -1,6 +1,6 @@
 """addition_lib.distributed: the model-size study on a chief and worker processes, for real.
 
-The end-to-end tests start real processes of ``python -m addition_lib.study`` on 127.0.0.1 with
+The end-to-end tests start real processes of ``python -m addition_lib.experiments.model_size`` on 127.0.0.1 with
 a tiny grid (a few hundred training questions per cell), so they check the plumbing, not what
 a model learns. Every run has a timeout, so a hung process fails the test instead of hanging
 CI, and every test checks that no process it started is left behind.
@@ -20,7 +20,6 @@ import addition_lib.distributed as distributed
 from addition_lib.distributed import (
     DEADLINE_VAR,
     PARENT_VAR,
-    GridOracle,
     LocalStudy,
     StudyProcessError,
     free_port,
@@ -30,7 +29,8 @@ from addition_lib.distributed import (
     serve_chief,
     start_watchdog,
 )
-from addition_lib.study import ModelSizeStudy, grid_tuner, main, read_csv, results_table, run_study
+from addition_lib.experiments.model_size import ModelSizeStudy, main, read_csv, run_study
+from addition_lib.tuners import GridOracle, grid_tuner, results_table
 
 # KerasTuner's oracle calls threading.currentThread().getName(), which Python 3.11 deprecates.
 pytestmark = pytest.mark.filterwarnings(r"ignore:(currentThread|getName)\(\) is deprecated:DeprecationWarning")

@@ -8,8 +8,9 @@ from collections.abc import Callable
 import numpy as np
 
 from .._keras import keras
+from ..experiments.time_to_target import answer_weights
 from ..problem import PADDINGS, ArithmeticProblem
-from ..tuning import answer_weights, build_tunable_model, import_keras_tuner
+from ..tuners import build_tunable_model, keras_tuner
 from .core import (
     build_cases,
     random_int,
@@ -19,9 +20,9 @@ from .core import (
 
 
 def check_answer_weights(student_fn: Callable, *, n_random: int = 30, seed=0) -> None:
-    """Check ``answer_weights(answers, balance)`` against :func:`answer_weights`.
+    """Check ``answer_weights(answers, exponent)`` against :func:`answer_weights`.
 
-    The weights must be ``count(answer) ** -balance`` for each answer, scaled to sum to 1;
+    The weights must be ``count(answer) ** -exponent`` for each answer, scaled to sum to 1;
     each one is compared to within a relative 1e-9.
     """
     named = [
@@ -58,8 +59,7 @@ def check_answer_weights(student_fn: Callable, *, n_random: int = 30, seed=0) ->
 
 
 def _hp_with(values: dict):
-    kt = import_keras_tuner()
-    hp = kt.HyperParameters()
+    hp = keras_tuner.HyperParameters()
     for name, value in values.items():
         hp.Fixed(name, value)
     return hp

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..study import OBJECTIVE, smallest_reaching
+from ..experiments.model_size import OBJECTIVE, smallest_reaching
 from .core import (
     Case,
     build_cases,

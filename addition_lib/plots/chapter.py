@@ -1,41 +1,22 @@
-"""Figures for the course: learning curves, error maps and a look inside the encoder.
-
-Every ``plot_*`` function builds a :class:`matplotlib.figure.Figure` without
-pyplot and returns it. In a notebook the figure appears when it is the last
-expression of a cell, exactly once (it knows how to show itself as a PNG, so
-this works whether or not pyplot was imported); outside a notebook,
-``fig.savefig(path)`` writes it to a file. No figure is left behind in
-pyplot's global list.
+"""The chapter's figures: learning curves, error maps and a look inside the encoder.
 
 The numbers behind each figure come from a plain function that returns arrays
 (``window_means``, ``errors_by_first_two``, ``errors_by_sum``, ``pca``,
-``variance_explained_by``), so they
-can be printed, tested, and reused in the exercises.
-
-This module needs only NumPy and matplotlib; it never imports Keras.
+``variance_explained_by``), so they can be printed, tested, and reused in the exercises.
 """
 
 from __future__ import annotations
 
-import io
 import numbers
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
 
-from .validation import check_int
+from ..validation import check_int
+from .figure import CourseFigure
 
 LEARNING_CURVE_KEYS = ("loss", "char_accuracy", "exact_match")
-
-
-class CourseFigure(Figure):
-    """A matplotlib Figure that Jupyter shows as a PNG even when pyplot was never imported."""
-
-    def _repr_png_(self) -> bytes:
-        buffer = io.BytesIO()
-        self.savefig(buffer, format="png")
-        return buffer.getvalue()
 
 
 # --------------------------------------------------------------------------
@@ -47,11 +28,15 @@ def _as_array(name: str, values, rank: int, meaning: str) -> np.ndarray:
     try:
         array = np.asarray(values)
     except ValueError as error:  # ragged nested lists
-        raise ValueError(f"{name} must be a rectangular array of shape {meaning}: {error}") from None
+        raise ValueError(
+            f"{name} must be a rectangular array of shape {meaning}: {error}"
+        ) from None
     if array.dtype == object:
         raise TypeError(f"{name} must hold numbers, got {values!r:.80}")
     if array.ndim != rank:
-        raise ValueError(f"{name} must be a {rank}-D array of shape {meaning}, got shape {array.shape}")
+        raise ValueError(
+            f"{name} must be a {rank}-D array of shape {meaning}, got shape {array.shape}"
+        )
     return array
 
 
@@ -62,7 +47,9 @@ def _check_terms(terms) -> np.ndarray:
     if terms.shape[0] == 0:
         raise ValueError("terms must hold at least one problem, got an empty array")
     if terms.shape[1] < 2:
-        raise ValueError(f"terms must have at least 2 terms per problem, got shape {terms.shape}")
+        raise ValueError(
+            f"terms must have at least 2 terms per problem, got shape {terms.shape}"
+        )
     if terms.min() < 1:
         raise ValueError(f"terms must all be >= 1, got {terms.min()}")
     return terms
@@ -72,21 +59,32 @@ def _check_correct(correct, n_problems: int) -> np.ndarray:
     correct = _as_array("correct", correct, 1, "(n_problems,)")
     if correct.dtype != bool:
         raise TypeError(
-            f"correct must be a boolean array (True where the answer is right), got dtype {correct.dtype}"
+            "correct must be a boolean array (True where the answer is right), "
+            f"got dtype {correct.dtype}"
         )
     if len(correct) != n_problems:
-        raise ValueError(f"correct must have one entry per problem ({n_problems}), got {len(correct)}")
+        raise ValueError(
+            f"correct must have one entry per problem ({n_problems}), got {len(correct)}"
+        )
     return correct
 
 
 def _check_vectors(vectors) -> np.ndarray:
     vectors = _as_array("vectors", vectors, 2, "(n_samples, n_features)")
-    if not (np.issubdtype(vectors.dtype, np.floating) or np.issubdtype(vectors.dtype, np.integer)):
+    if not (
+        np.issubdtype(vectors.dtype, np.floating)
+        or np.issubdtype(vectors.dtype, np.integer)
+    ):
         raise TypeError(f"vectors must hold real numbers, got dtype {vectors.dtype}")
     if vectors.shape[0] < 2:
-        raise ValueError(f"vectors must have at least 2 rows to find directions of spread, got {vectors.shape[0]}")
+        raise ValueError(
+            "vectors must have at least 2 rows to find directions of spread, "
+            f"got {vectors.shape[0]}"
+        )
     if vectors.shape[1] < 1:
-        raise ValueError(f"vectors must have at least 1 column, got shape {vectors.shape}")
+        raise ValueError(
+            f"vectors must have at least 1 column, got shape {vectors.shape}"
+        )
     if not np.all(np.isfinite(vectors)):
         raise ValueError("vectors must hold finite numbers, got NaN or infinity")
     return vectors.astype(np.float64)
@@ -97,7 +95,9 @@ def _check_vectors(vectors) -> np.ndarray:
 # --------------------------------------------------------------------------
 
 
-def window_means(rows: Sequence[Mapping], keys: Sequence[str] = LEARNING_CURVE_KEYS) -> dict[str, np.ndarray]:
+def window_means(
+    rows: Sequence[Mapping], keys: Sequence[str] = LEARNING_CURVE_KEYS
+) -> dict[str, np.ndarray]:
     """Undo Keras's running means: the mean of each metric between two consecutive rows.
 
     ``rows`` is :attr:`addition_lib.BatchLog.rows` from a one-epoch fit: dicts
@@ -114,9 +114,15 @@ def window_means(rows: Sequence[Mapping], keys: Sequence[str] = LEARNING_CURVE_K
     Taught in notebook 08.
     """
     if isinstance(rows, Mapping) or not isinstance(rows, Sequence):
-        raise TypeError(f"rows must be a list of dicts such as BatchLog.rows, got {type(rows).__name__}")
+        raise TypeError(
+            "rows must be a list of dicts such as BatchLog.rows, "
+            f"got {type(rows).__name__}"
+        )
     if len(rows) == 0:
-        raise ValueError("rows must hold at least one row, got an empty list (was the fit shorter than `every`?)")
+        raise ValueError(
+            "rows must hold at least one row, got an empty list "
+            "(was the fit shorter than `every`?)"
+        )
     if isinstance(keys, str) or not isinstance(keys, Sequence) or not keys:
         raise TypeError(f"keys must be a non-empty list of metric names, got {keys!r}")
     for i, row in enumerate(rows):
@@ -129,7 +135,10 @@ def window_means(rows: Sequence[Mapping], keys: Sequence[str] = LEARNING_CURVE_K
                 raise TypeError(f"rows[{i}][{key!r}] must be a number, got {row[key]!r}")
     seen = np.array([row["seen"] for row in rows], dtype=np.float64)
     if seen[0] <= 0 or np.any(np.diff(seen) <= 0):
-        raise ValueError(f"rows must have 'seen' > 0 and strictly increasing, got {seen.astype(int).tolist()}")
+        raise ValueError(
+            "rows must have 'seen' > 0 and strictly increasing, "
+            f"got {seen.astype(int).tolist()}"
+        )
     result = {"seen": seen}
     previous_seen = np.concatenate([[0.0], seen[:-1]])
     for key in keys:
@@ -140,7 +149,9 @@ def window_means(rows: Sequence[Mapping], keys: Sequence[str] = LEARNING_CURVE_K
     return result
 
 
-def plot_learning_curve(rows: Sequence[Mapping], *, keys: Sequence[str] = LEARNING_CURVE_KEYS) -> Figure:
+def plot_learning_curve(
+    rows: Sequence[Mapping], *, keys: Sequence[str] = LEARNING_CURVE_KEYS
+) -> Figure:
     """Plot the loss and the accuracies over one epoch, from :attr:`BatchLog.rows`.
 
     Thin lines show what Keras reports (the running mean since the start of
@@ -148,9 +159,12 @@ def plot_learning_curve(rows: Sequence[Mapping], *, keys: Sequence[str] = LEARNI
     (:func:`window_means`), which is how good the model is at that moment.
     Metrics whose name contains ``loss`` go on the left panel, the others
     (accuracies, between 0 and 1) on the right.
+    Taught in notebook 08.
     """
     windows = window_means(rows, keys)
-    running = {key: np.array([row[key] for row in rows], dtype=np.float64) for key in keys}
+    running = {
+        key: np.array([row[key] for row in rows], dtype=np.float64) for key in keys
+    }
     seen = windows["seen"]
     fig = CourseFigure(figsize=(10, 3.8), layout="constrained")
     loss_ax, acc_ax = fig.subplots(1, 2)
@@ -158,9 +172,21 @@ def plot_learning_curve(rows: Sequence[Mapping], *, keys: Sequence[str] = LEARNI
     for key in keys:
         ax = loss_ax if "loss" in key else acc_ax
         label = key.replace("_", " ")
-        ax.plot(seen, windows[key], color=colours[key], linewidth=2, label=f"{label} (window mean)")
-        ax.plot(seen, running[key], color=colours[key], linewidth=1, linestyle="--",
-                label=f"{label} (running mean, as Keras logs it)")
+        ax.plot(
+            seen,
+            windows[key],
+            color=colours[key],
+            linewidth=2,
+            label=f"{label} (window mean)",
+        )
+        ax.plot(
+            seen,
+            running[key],
+            color=colours[key],
+            linewidth=1,
+            linestyle="--",
+            label=f"{label} (running mean, as Keras logs it)",
+        )
     loss_ax.set_title("Loss")
     acc_ax.set_title("Accuracy")
     acc_ax.set_ylim(0, 1.02)
@@ -187,10 +213,13 @@ def errors_by_first_two(terms, correct, *, largest: int | None = None) -> np.nda
     ``(largest, largest)``: entry ``[a - 1, b - 1]`` counts the wrong answers
     among problems that start with ``a + b``, whatever the other terms are.
     ``largest`` defaults to the largest term in ``terms``.
+    Used in notebook 09 (by :func:`plot_error_map`).
     """
     terms = _check_terms(terms)
     correct = _check_correct(correct, len(terms))
-    largest = int(terms.max()) if largest is None else check_int("largest", largest, minimum=1)
+    largest = (
+        int(terms.max()) if largest is None else check_int("largest", largest, minimum=1)
+    )
     if terms.max() > largest:
         raise ValueError(f"terms must all be <= largest={largest}, got {terms.max()}")
     counts = np.zeros((largest, largest), dtype=np.int64)
@@ -204,6 +233,7 @@ def errors_by_sum(terms, correct) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     Returns three 1-D integer arrays of one length: ``sums`` (every sum from
     the smallest to the largest in ``terms``), ``n_problems`` (how many
     problems have that sum) and ``n_wrong`` (how many of them the model got wrong).
+    Taught in notebook 09.
     """
     terms = _check_terms(terms)
     correct = _check_correct(correct, len(terms))
@@ -211,7 +241,9 @@ def errors_by_sum(terms, correct) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     low = int(totals.min())
     sums = np.arange(low, int(totals.max()) + 1)
     n_problems = np.bincount(totals - low, minlength=len(sums))
-    n_wrong = np.bincount(totals - low, weights=~correct, minlength=len(sums)).astype(np.int64)
+    n_wrong = np.bincount(totals - low, weights=~correct, minlength=len(sums)).astype(
+        np.int64
+    )
     return sums, n_problems, n_wrong
 
 
@@ -223,6 +255,7 @@ def plot_error_map(terms, correct, *, largest: int | None = None) -> Figure:
     10 possible third terms). Right: for each true sum, how many problems have
     it (grey) and how many of those the model got wrong (red).
     Arguments as in :func:`errors_by_first_two`.
+    Taught in notebook 09.
     """
     counts = errors_by_first_two(terms, correct, largest=largest)
     sums, n_problems, n_wrong = errors_by_sum(terms, correct)
@@ -230,9 +263,14 @@ def plot_error_map(terms, correct, *, largest: int | None = None) -> Figure:
     per_cell = len(correct) / largest**2
     fig = CourseFigure(figsize=(11, 4.2), layout="constrained")
     map_ax, sum_ax = fig.subplots(1, 2, width_ratios=[1, 1.4])
-    image = map_ax.imshow(counts, origin="lower", cmap="Reds", vmin=0,
-                          vmax=max(1, int(counts.max())),
-                          extent=(0.5, largest + 0.5, 0.5, largest + 0.5))
+    image = map_ax.imshow(
+        counts,
+        origin="lower",
+        cmap="Reds",
+        vmin=0,
+        vmax=max(1, int(counts.max())),
+        extent=(0.5, largest + 0.5, 0.5, largest + 0.5),
+    )
     map_ax.set_xlabel("second term")
     map_ax.set_ylabel("first term")
     ticks = np.arange(1, largest + 1)
@@ -244,7 +282,9 @@ def plot_error_map(terms, correct, *, largest: int | None = None) -> Figure:
     sum_ax.bar(sums, n_wrong, color="tab:red", label="answered wrongly")
     sum_ax.set_xlabel("true sum")
     sum_ax.set_ylabel("number of problems")
-    sum_ax.set_title(f"{int(n_wrong.sum())} wrong of {len(correct):,} problems, by true sum")
+    sum_ax.set_title(
+        f"{int(n_wrong.sum())} wrong of {len(correct):,} problems, by true sum"
+    )
     sum_ax.legend(fontsize="small")
     return fig
 
@@ -256,10 +296,15 @@ def plot_error_map(terms, correct, *, largest: int | None = None) -> Figure:
 
 def _check_labels(name: str, values, n_rows: int) -> np.ndarray:
     values = _as_array(name, values, 1, "(n_samples,)")
-    if not (np.issubdtype(values.dtype, np.integer) or np.issubdtype(values.dtype, np.floating)):
+    if not (
+        np.issubdtype(values.dtype, np.integer)
+        or np.issubdtype(values.dtype, np.floating)
+    ):
         raise TypeError(f"{name} must hold numbers, got dtype {values.dtype}")
     if len(values) != n_rows:
-        raise ValueError(f"{name} must have one entry per row of vectors ({n_rows}), got {len(values)}")
+        raise ValueError(
+            f"{name} must have one entry per row of vectors ({n_rows}), got {len(values)}"
+        )
     return values
 
 
@@ -285,21 +330,26 @@ def pca(vectors, n_components: int = 2) -> tuple[np.ndarray, np.ndarray]:
     limit = min(vectors.shape)
     if n_components > limit:
         raise ValueError(
-            f"n_components must be at most min(n_samples, n_features) = {limit}, got {n_components}"
+            f"n_components must be at most min(n_samples, n_features) = {limit}, "
+            f"got {n_components}"
         )
     centred = vectors - vectors.mean(axis=0)
     _, singular, directions = np.linalg.svd(centred, full_matrices=False)
     directions = directions[:n_components]
     biggest = np.argmax(np.abs(directions), axis=1)
-    directions = directions * np.sign(directions[np.arange(n_components), biggest])[:, None]
+    directions = (
+        directions * np.sign(directions[np.arange(n_components), biggest])[:, None]
+    )
     variance = singular**2
     total = variance.sum()
     explained = variance[:n_components] / total if total > 0 else np.zeros(n_components)
     return centred @ directions.T, explained
 
 
-def plot_encoder_projection(vectors, sums, *, label_sums: bool = True, title: str | None = None) -> Figure:
-    """Project encoder vectors to 2-D with :func:`pca` and colour each point by its true sum.
+def plot_encoder_projection(
+    vectors, sums, *, label_sums: bool = True, title: str | None = None
+) -> Figure:
+    """Project encoder vectors to 2-D with :func:`pca`; colour each point by its true sum.
 
     ``vectors`` has shape ``(n_samples, n_features)`` and ``sums`` shape
     ``(n_samples,)``. The first axis is turned, if needed, so that the sums
@@ -307,25 +357,46 @@ def plot_encoder_projection(vectors, sums, *, label_sums: bool = True, title: st
     ``label_sums`` each sum is also written at the centre of its points, so the
     order of the sums can be read off the picture. ``title`` replaces the
     default title, for instance to say which model the vectors came from.
+    Taught in notebook 11.
     """
     coords, explained = pca(vectors, 2)
     sums = _check_labels("sums", sums, len(coords))
     if title is not None and not isinstance(title, str):
         raise TypeError(f"title must be a string or None, got {title!r}")
     if np.dot(coords[:, 0], sums - sums.mean()) < 0:
-        coords[:, 0] = -coords[:, 0]  # a direction's sign is arbitrary: let the sums grow to the right
+        coords[:, 0] = -coords[
+            :, 0
+        ]  # a direction's sign is arbitrary: let the sums grow to the right
     fig = CourseFigure(figsize=(7.5, 6), layout="constrained")
     ax = fig.subplots()
-    points = ax.scatter(coords[:, 0], coords[:, 1], c=sums, cmap="viridis", s=14, alpha=0.8)
+    points = ax.scatter(
+        coords[:, 0], coords[:, 1], c=sums, cmap="viridis", s=14, alpha=0.8
+    )
     fig.colorbar(points, ax=ax, label="true sum")
     if label_sums:
         for value in np.unique(sums):
             centre = coords[sums == value].mean(axis=0)
-            ax.annotate(f"{value:g}", centre, ha="center", va="center", fontsize=8, fontweight="bold",
-                        bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.7, "linewidth": 0})
+            ax.annotate(
+                f"{value:g}",
+                centre,
+                ha="center",
+                va="center",
+                fontsize=8,
+                fontweight="bold",
+                bbox={
+                    "boxstyle": "round,pad=0.15",
+                    "facecolor": "white",
+                    "alpha": 0.7,
+                    "linewidth": 0,
+                },
+            )
     ax.set_xlabel(f"first principal component ({explained[0]:.0%} of the variance)")
     ax.set_ylabel(f"second principal component ({explained[1]:.0%} of the variance)")
-    ax.set_title(title if title is not None else "The encoder's vectors, flattened to 2-D and coloured by the true sum")
+    ax.set_title(
+        title
+        if title is not None
+        else "The encoder's vectors, flattened to 2-D and coloured by the true sum"
+    )
     return fig
 
 
@@ -338,6 +409,7 @@ def variance_explained_by(vectors, groups) -> float:
     those group means divided by the total variance of the rows (summed over
     all features). 1.0 means rows of a group are identical; near 0 means the
     group says almost nothing about where a row lies.
+    Taught in notebook 11.
     """
     vectors = _check_vectors(vectors)
     groups = _check_labels("groups", groups, len(vectors))

@@ -1,4 +1,7 @@
-"""Fast tests for addition_lib.tuning: tiny models, tiny budgets."""
+"""Exercise 2's experiments (addition_lib.experiments: time_to_target, throughput, baselines).
+
+Tiny models, tiny budgets: the tests check the plumbing, not what a model learns.
+"""
 
 from pathlib import Path
 
@@ -8,72 +11,29 @@ import pytest
 from addition_lib import keras
 from addition_lib.checks.ex02_to_100_percent import check_answer_weights, check_build_tunable_model
 from addition_lib.data import encode_questions
-from addition_lib.problem import ArithmeticProblem
-from addition_lib.questions import question_ids
-from addition_lib.tuning import (
+from addition_lib.experiments.baselines import chapter_recipe, keras_io_recipe
+from addition_lib.experiments.throughput import compare_throughput, measure_throughput
+from addition_lib.experiments.time_to_target import (
     DEFAULT_CONFIG,
-    ExactMatchStop,
     Run,
     answer_weights,
-    build_seq2seq,
-    build_tunable_model,
-    chapter_recipe,
-    compare_throughput,
-    exact_match_of,
     formatted,
     held_out_task,
-    keras_io_recipe,
-    measure_throughput,
     mistakes,
     penalised_seconds,
-    plot_time_to_accuracy,
     time_to_target_tuner,
     train_to_target,
     training_stream,
-    trial_table,
     whole_space_task,
 )
+from addition_lib.model import build_model
+from addition_lib.plots import plot_time_to_accuracy
+from addition_lib.problem import ArithmeticProblem
+from addition_lib.questions import question_ids
+from addition_lib.training import exact_match_of
+from addition_lib.tuners import build_tunable_model, trial_table
 
-# ---------------------------------------------------------------- model
-
-
-def test_build_seq2seq_shapes_units_and_schedule():
-    problem = ArithmeticProblem(2, 999, reverse=True)
-    model = build_seq2seq(problem, encoder_units=40, decoder_units=24, learning_rate=0.01, decay_steps=100, seed=1)
-    assert model.input_shape == (None, 7, 12) and model.output_shape == (None, 4, 12)
-    assert [model.get_layer(name).units for name in ("encoder", "decoder")] == [40, 24]
-    assert float(model.optimizer.learning_rate) == pytest.approx(0.01)  # at step 0
-    model.optimizer.iterations.assign(50)
-    assert float(model.optimizer.learning_rate) == pytest.approx(0.005)  # half way down the cosine
-    model.optimizer.iterations.assign(100)
-    assert float(model.optimizer.learning_rate) == pytest.approx(0.0, abs=1e-9)
-    assert model.problem is problem
-
-
-def test_build_seq2seq_constant_rate_and_metrics():
-    model = build_seq2seq(ArithmeticProblem(3, 10), learning_rate=0.005, metrics=True)
-    assert float(model.optimizer.learning_rate) == pytest.approx(0.005)
-    X, y = encode_questions(ArithmeticProblem(3, 10), training_stream(whole_space_task(ArithmeticProblem(3, 10)), 64))
-    logs = model.evaluate(X, y, verbose=0, return_dict=True)
-    assert {"loss", "char_accuracy", "exact_match"} <= set(logs)
-
-
-@pytest.mark.parametrize(
-    "kwargs, error, message",
-    [
-        ({"encoder_units": 0}, ValueError, "encoder_units must be an integer >= 1, got 0"),
-        ({"learning_rate": -1.0}, ValueError, "learning_rate must be a positive number, got -1.0"),
-        ({"decay_steps": 2.5}, TypeError, "decay_steps must be an integer"),
-    ],
-)
-def test_build_seq2seq_rejects_bad_arguments(kwargs, error, message):
-    with pytest.raises(error, match=message):
-        build_seq2seq(ArithmeticProblem(3, 10), **kwargs)
-
-
-def test_build_seq2seq_rejects_a_non_problem():
-    with pytest.raises(TypeError, match="problem must be an ArithmeticProblem or AdditionProblem"):
-        build_seq2seq("3 terms of 1..10")
+# ---------------------------------------------------------------- throughput
 
 
 def test_compare_throughput_times_every_setting():
@@ -103,16 +63,23 @@ def test_answer_weights_example_and_extremes():
 
 
 @pytest.mark.parametrize(
-    "answers, balance, error, message",
+    "answers, exponent, error, message",
     [
         ([], 1.0, ValueError, "answers must hold at least one answer"),
         ([1.5, 2.0], 1.0, TypeError, "answers must be a 1-D array of whole numbers"),
-        ([1, 2], -0.5, ValueError, "balance must be a number >= 0, got -0.5"),
+        ([1, 2], -0.5, ValueError, "exponent must be a finite number >= 0, got -0.5"),
+        ([1, 2], float("nan"), ValueError, "exponent must be a finite number >= 0, got nan"),
+        ([1, 2], "1", TypeError, r"exponent must be a number, got '1' \(str\)"),
+        ([1, 2], True, TypeError, r"exponent must be a number, got True \(bool\)"),
     ],
 )
-def test_answer_weights_rejects_bad_input(answers, balance, error, message):
+def test_answer_weights_rejects_bad_input(answers, exponent, error, message):
     with pytest.raises(error, match=message):
-        answer_weights(answers, balance)
+        answer_weights(answers, exponent)
+
+
+def test_answer_weights_takes_numpy_numbers():
+    assert np.allclose(answer_weights(np.array([3, 4, 4]), np.float32(1.0)), [0.5, 0.25, 0.25])
 
 
 def test_held_out_task_keeps_test_and_check_apart_from_training():
@@ -121,8 +88,8 @@ def test_held_out_task_keeps_test_and_check_apart_from_training():
     test_ids, check_ids = question_ids(problem, task.test), question_ids(problem, task.check)
     assert len(set(test_ids)) == 40 and len(set(check_ids)) == 30 and not set(test_ids) & set(check_ids)
     assert set(task.excluded_ids) == set(test_ids) | set(check_ids)
-    for balance in (0.0, 1.0):
-        drawn = question_ids(problem, training_stream(task, 5_000, balance=balance, seed=4))
+    for exponent in (0.0, 1.0):
+        drawn = question_ids(problem, training_stream(task, 5_000, answer_exponent=exponent, seed=4))
         assert not np.isin(drawn, task.excluded_ids).any()
     assert task.name == "2 terms of 1..20"
 
@@ -130,11 +97,11 @@ def test_held_out_task_keeps_test_and_check_apart_from_training():
 def test_balanced_stream_shows_rare_answers_more_often():
     task = whole_space_task(ArithmeticProblem(3, 10))
     plain = training_stream(task, 20_000, seed=1).answers
-    balanced = training_stream(task, 20_000, balance=1.0, seed=1).answers
+    balanced = training_stream(task, 20_000, answer_exponent=1.0, seed=1).answers
     extremes = lambda answers: np.isin(answers, [3, 4, 29, 30]).mean()  # noqa: E731
     assert extremes(balanced) > 5 * extremes(plain)
-    assert np.array_equal(training_stream(task, 100, balance=0.5, seed=2).answers,
-                          training_stream(task, 100, balance=0.5, seed=2).answers)
+    assert np.array_equal(training_stream(task, 100, answer_exponent=0.5, seed=2).answers,
+                          training_stream(task, 100, answer_exponent=0.5, seed=2).answers)
 
 
 def test_formatted_changes_only_the_format():
@@ -169,21 +136,10 @@ def test_train_to_target_reports_a_miss():
         train_to_target(task, {"units": 8})
 
 
-def test_exact_match_stop_checks_every_few_steps():
-    problem = ArithmeticProblem(2, 5)
-    X, y = encode_questions(problem, whole_space_task(problem).check)
-    stop = ExactMatchStop(X, y, every=3)
-    model = build_seq2seq(problem, encoder_units=8, decoder_units=8, seed=0)
-    model.fit(X, y, batch_size=5, epochs=1, verbose=0, callbacks=[stop])
-    assert [row["step"] for row in stop.rows] == [3, 5]
-    with pytest.raises(ValueError, match="target must be in"):
-        ExactMatchStop(X, y, every=3, target=0)
-
-
 def test_mistakes_lists_wrong_answers():
     problem = ArithmeticProblem(2, 3)
     task = whole_space_task(problem)
-    model = build_seq2seq(problem, encoder_units=4, decoder_units=4, seed=0)  # untrained: mostly wrong
+    model = build_model(problem, encoder_units=4, decoder_units=4, seed=0)  # untrained: mostly wrong
     lines = mistakes(model, task.check)
     assert lines and all(" = " in line and "(expected " in line for line in lines)
     assert len(lines) == round((1 - exact_match_of(model, *encode_questions(problem, task.check))) * 9)
@@ -252,28 +208,28 @@ def test_check_answer_weights_accepts_the_reference(capsys):
 
 
 def test_check_answer_weights_on_a_stub(capsys):
-    def answer_weights(answers, balance):
+    def answer_weights(answers, exponent):
         raise NotImplementedError
 
     check_answer_weights(answer_weights)
     assert "answer_weights: not attempted yet" in capsys.readouterr().out
 
 
-def _unnormalised(answers, balance):
+def _unnormalised(answers, exponent):
     answers = np.asarray(answers)
     counts = np.array([(answers == a).sum() for a in answers], dtype=float)
-    return counts ** -balance
+    return counts ** -exponent
 
 
-def _wrong_sign(answers, balance):
+def _wrong_sign(answers, exponent):
     answers = np.asarray(answers)
     counts = np.array([(answers == a).sum() for a in answers], dtype=float)
-    return counts**balance / (counts**balance).sum()
+    return counts**exponent / (counts**exponent).sum()
 
 
-def _one_weight_per_distinct_answer(answers, balance):
+def _one_weight_per_distinct_answer(answers, exponent):
     values, counts = np.unique(answers, return_counts=True)
-    weights = counts.astype(float) ** -balance
+    weights = counts.astype(float) ** -exponent
     return weights / weights.sum()
 
 
@@ -319,8 +275,8 @@ def _repeats_input_length(hp, problem):
 
 
 def _ignores_learning_rate(hp, problem):
-    model = build_seq2seq(problem, encoder_units=hp.Int("encoder_units", 32, 256, step=32),
-                          decoder_units=hp.Int("decoder_units", 32, 256, step=32))
+    model = build_model(problem, encoder_units=hp.Int("encoder_units", 32, 256, step=32),
+                        decoder_units=hp.Int("decoder_units", 32, 256, step=32))
     return model
 
 
@@ -345,13 +301,16 @@ def test_check_build_tunable_model_rejects_plausible_mistakes(wrong, message):
 
 
 @pytest.mark.parametrize("kwargs, error, message", [
-    ({"target": 0}, ValueError, r"target must be in \(0, 1\], got 0"),
-    ({"target": 1.5}, ValueError, r"target must be in \(0, 1\], got 1.5"),
-    ({"target": "1"}, TypeError, r"target must be a number in \(0, 1\], got '1'"),
+    ({"target": 0}, ValueError, r"target must be a finite number > 0 and <= 1, got 0"),
+    ({"target": 1.5}, ValueError, r"target must be a finite number > 0 and <= 1, got 1.5"),
+    ({"target": "1"}, TypeError, r"target must be a number, got '1' \(str\)"),
     ({"check_every": 0}, ValueError, r"check_every must be an integer >= 1, got 0"),
     ({"max_trials": 0}, ValueError, r"max_trials must be an integer >= 1, got 0"),
-    ({"max_seconds": 0}, ValueError, r"max_seconds must be a number > 0 or None, got 0"),
-    ({"max_seconds": "10"}, ValueError, r"max_seconds must be a number > 0 or None, got '10'"),
+    ({"max_seconds": 0}, ValueError, r"max_seconds must be a finite number > 0, got 0"),
+    ({"max_seconds": float("inf")}, ValueError, r"max_seconds must be a finite number > 0, got inf"),
+    ({"max_seconds": "10"}, TypeError, r"max_seconds must be a number, got '10' \(str\)"),
+    ({"seeds": "123"}, TypeError, r"seeds must be a non-empty list of integers, got '123'"),
+    ({"seeds": (1, -2)}, ValueError, r"seeds must be an integer >= 0, got -2"),
 ])
 def test_time_to_target_tuner_rejects_bad_settings(kwargs, error, message, tmp_path):
     task = whole_space_task(ArithmeticProblem(1, 9))
@@ -370,9 +329,11 @@ def test_compare_throughput_rejects_bad_settings(settings, error, message):
 
 
 def test_held_out_task_names_n_check_when_too_few_questions_are_left():
-    with pytest.raises(ValueError, match=r"n_check must be at most 1 \(the questions left after n_test=80 of 81\), "
-                                         r"got 10"):
+    with pytest.raises(ValueError, match=r"n_check must be less than 1 \(the questions left after n_test=80 "
+                                         r"of 81\), got 10"):
         held_out_task(ArithmeticProblem(2, 9), 80, 10)
+    with pytest.raises(TypeError, match=r"problem must be an ArithmeticProblem, got \(2, 9\)"):
+        held_out_task((2, 9), 10, 10)
 
 
 @pytest.mark.parametrize("name", ["epochs", "n_train", "n_val"])
@@ -383,14 +344,6 @@ def test_keras_io_recipe_rejects_empty_budgets(name):
 
 
 def test_time_to_target_tuner_keeps_its_runs_in_the_one_folder_for_tuner_runs(tmp_path, monkeypatch):
-    import addition_lib.tuning as tuning
-    from addition_lib.course.paths import tuner_runs_dir
-
-    root = Path(tuning.__file__).resolve().parents[1]
-    assert tuning.TUNER_RUNS_DIR == tuner_runs_dir()
-    assert root not in tuning.TUNER_RUNS_DIR.parents, "tuner runs stay outside the course folders"
     monkeypatch.setenv("COURSE_TUNER_RUNS_DIR", str(tmp_path / "chosen"))
-    assert tuner_runs_dir() == tmp_path / "chosen"
-    monkeypatch.setattr(tuning, "TUNER_RUNS_DIR", tmp_path / "runs")
     tuner = time_to_target_tuner(whole_space_task(ArithmeticProblem(1, 9)), lambda hp: {}, project_name="p")
-    assert Path(tuner.project_dir) == tmp_path / "runs" / "p"
+    assert Path(tuner.project_dir) == tmp_path / "chosen" / "p"

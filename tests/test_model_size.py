@@ -1,4 +1,4 @@
-"""addition_lib.study: the model-size grid run by KerasTuner, its table, rule, CSV and heatmap, and the small search.
+"""addition_lib.experiments.model_size: the model-size grid run by KerasTuner, its rule, CSV and heatmap.
 
 Training here is tiny (a few hundred questions, models of 4 to 8 units): the tests check
 the plumbing, not what a model learns.
@@ -7,33 +7,26 @@ the plumbing, not what a model learns.
 import numpy as np
 import pytest
 
-from addition_lib.checks import check_smallest_reaching
-from addition_lib.problem import ArithmeticProblem
-from addition_lib.splits import held_out_split
-from addition_lib.study import (
+from addition_lib.checks.ex03_model_size_study import check_smallest_reaching
+from addition_lib.experiments.model_size import (
     CSV_COLUMNS,
     OBJECTIVE,
-    VAL_OBJECTIVE,
     ModelSizeStudy,
-    SingleProblemSearch,
-    grid_tuner,
-    held_out_sets,
     main,
     n_held_out,
-    plot_study,
+    one_pass_model,
     read_csv,
-    results_table,
     smallest_reaching,
     study_problem,
-    training_questions,
-    tuner_role,
     write_csv,
 )
+from addition_lib.plots import plot_study
+from addition_lib.problem import ArithmeticProblem
+from addition_lib.tuners import best_model, grid_tuner, results_table, run_search
 
-# KerasTuner's oracle calls threading.currentThread().getName(), which Python 3.11 deprecates; pytest shows
-# every DeprecationWarning, whatever filter addition_lib.study sets.
+# KerasTuner's oracle calls threading.currentThread().getName(), which Python 3.11 deprecates;
+# pytest shows every DeprecationWarning.
 pytestmark = pytest.mark.filterwarnings(r"ignore:(currentThread|getName)\(\) is deprecated:DeprecationWarning")
-
 
 
 def row(digits, terms, units, score, **extra):
@@ -64,53 +57,10 @@ def test_n_held_out():
     assert n_held_out(study_problem(2, 4)) == 1000
     assert n_held_out(study_problem(2, 2), cap=50) == 50
     assert n_held_out(ArithmeticProblem(n_terms=1, largest=2)) == 1  # never zero
-    with pytest.raises(ValueError, match="fraction must be between 0 and 1, got 1.0"):
+    with pytest.raises(ValueError, match="fraction must be a finite number > 0 and < 1, got 1.0"):
         n_held_out(study_problem(1, 2), fraction=1.0)
     with pytest.raises(TypeError, match="problem must be an ArithmeticProblem"):
         n_held_out("1+1")
-
-
-def test_held_out_sets_are_disjoint_and_kept_out_of_training():
-    problem = ArithmeticProblem(n_terms=(2, 3), largest=10)
-    split, validation, test = held_out_sets(problem, 30, 50, seed=4)
-    assert (len(validation), len(test), split.n_test) == (30, 50, 80)
-    assert split.is_test(validation).all() and split.is_test(test).all()
-    val_texts, test_texts = set(validation.texts()), set(test.texts())
-    assert not val_texts & test_texts
-    assert not split.is_test(split.sample_train(2000, seed=1)).any()
-    again = held_out_sets(problem, 30, 50, seed=4)
-    assert again[1].same_as(validation) and again[2].same_as(test)
-
-
-def test_training_questions_without_balance_is_sample_train():
-    split = held_out_split(ArithmeticProblem(n_terms=(2, 5), largest=10), 500, seed=0)
-    drawn = training_questions(split, 300, seed=7)
-    assert drawn.same_as(split.sample_train(300, seed=7))
-
-
-def test_balance_shows_rare_answers_more_often_and_never_a_test_question():
-    split = held_out_split(ArithmeticProblem(n_terms=(2, 5), largest=10), 500, seed=0)
-    plain = training_questions(split, 20_000, seed=1)
-    balanced = training_questions(split, 20_000, balance=0.5, seed=1)
-    assert not split.is_test(balanced).any()
-
-    def rare_share(questions):
-        five = questions.n_terms == 5
-        return np.mean(questions.answers[five] >= 44)
-
-    assert rare_share(plain) < 0.008  # 5 terms of 1..10 sum to 44 or more in 462 of 100,000 questions
-    assert rare_share(balanced) > 10 * rare_share(plain) + 0.01
-    # Every term count is still there, in about equal shares.
-    counts = np.bincount(balanced.n_terms, minlength=6)[2:] / len(balanced)
-    assert counts.min() > 0.15
-
-
-def test_training_questions_checks_its_arguments():
-    split = held_out_split(study_problem(1, 2), 10, seed=0)
-    with pytest.raises(ValueError, match="balance must be between 0 and 1, got 1.5"):
-        training_questions(split, 10, balance=1.5)
-    with pytest.raises(TypeError, match="split must be a HeldOutSplit"):
-        training_questions(study_problem(1, 2), 10)
 
 
 # ---------------------------------------------------------------- the rule and its check
@@ -125,7 +75,7 @@ def test_smallest_reaching_examples():
     assert smallest_reaching([]) == {}
     with pytest.raises(ValueError, match="rows\\[0\\] has no 'units'"):
         smallest_reaching([{"digits": 1, "terms": 2, OBJECTIVE: 1.0}])
-    with pytest.raises(ValueError, match="threshold must be between 0 and 1, got 99.0"):
+    with pytest.raises(ValueError, match="threshold must be a finite number >= 0 and <= 1, got 99"):
         smallest_reaching(rows, 99)
 
 
@@ -224,29 +174,23 @@ def test_plot_study_draws_every_cell():
         plot_study([])
 
 
-def test_tuner_role(monkeypatch):
-    for name in ("KERASTUNER_ORACLE_IP", "KERASTUNER_TUNER_ID", "KERASTUNER_ORACLE_PORT"):
-        monkeypatch.delenv(name, raising=False)
-    assert tuner_role() == "local"
-    monkeypatch.setenv("KERASTUNER_ORACLE_IP", "127.0.0.1")
-    monkeypatch.setenv("KERASTUNER_ORACLE_PORT", "8000")
-    monkeypatch.setenv("KERASTUNER_TUNER_ID", "chief")
-    assert tuner_role() == "chief"
-    monkeypatch.setenv("KERASTUNER_TUNER_ID", "tuner1")
-    assert tuner_role() == "worker"
-
-
 # ---------------------------------------------------------------- the HyperModels and tuners
 
 
 def test_model_size_study_checks_its_arguments():
-    with pytest.raises(TypeError, match="units must be a non-empty list of integers, got 16"):
+    with pytest.raises(TypeError, match="units must be a list of choices, got 16"):
         ModelSizeStudy(units=16)
+    with pytest.raises(ValueError, match=r"units must hold at least one choice, got \(\)"):
+        ModelSizeStudy(units=())
+    with pytest.raises(TypeError, match=r"each of terms must be an integer, got 2.5 \(float\)"):
+        ModelSizeStudy(terms=(2.5,))
+    with pytest.raises(TypeError, match=r"reverse must be True or False, got 'yes' \(str\)"):
+        ModelSizeStudy(reverse="yes")
     with pytest.raises(ValueError, match="units lists a value more than once"):
         ModelSizeStudy(units=(16, 16))
     with pytest.raises(ValueError, match="each of digits must be at most 6, got 7"):
         ModelSizeStudy(digits=(1, 7))
-    with pytest.raises(ValueError, match="learning_rate must be a positive number, got 0"):
+    with pytest.raises(ValueError, match="learning_rate must be a finite number > 0, got 0"):
         ModelSizeStudy(learning_rate=0)
     assert ModelSizeStudy().n_cells == 24
 
@@ -267,7 +211,8 @@ def local(monkeypatch):
 def test_a_tiny_grid_runs_end_to_end(tmp_path, local):
     study = ModelSizeStudy(digits=(1,), terms=(2,), units=(8, 4), n_samples=256, max_test=8)
     tuner = grid_tuner(study, tmp_path, "tiny")
-    tuner.search(verbose=0)
+    assert type(tuner).__name__ == "GridSearch"  # KerasTuner's own
+    run_search(tuner, verbose=0)
     rows = results_table(tuner)
     assert [(r["digits"], r["terms"], r["units"]) for r in rows] == [(1, 2, 4), (1, 2, 8)]
     for r in rows:
@@ -277,7 +222,7 @@ def test_a_tiny_grid_runs_end_to_end(tmp_path, local):
         assert isinstance(r["params"], int)
     assert rows[0]["params"] < rows[1]["params"]
     # The trained weights were kept: the best model predicts what its trial scored.
-    best = tuner.get_best_models(1)[0]
+    best = best_model(tuner)
     split = study.split(1, 2)
     X, y = split.test_data()
     exact = np.mean((best.predict(X, verbose=0).argmax(-1) == y.argmax(-1)).all(axis=1))
@@ -299,27 +244,18 @@ def test_a_failed_trial_is_reported(tmp_path, local):
             raise ValueError("no data today")
 
     tuner = grid_tuner(Broken(digits=(1,), terms=(2,), units=(4,)), tmp_path, "broken")
-    tuner.search(verbose=0)
+    run_search(tuner, verbose=0)
     with pytest.raises(RuntimeError, match="1 trial\\(s\\) failed, the first .* ValueError: no data today"):
         results_table(tuner)
     assert results_table(tuner, allow_failed=True) == []
 
 
-def test_single_problem_search_tunes_on_validation_only(tmp_path, local):
-    problem = ArithmeticProblem(n_terms=(2, 3), largest=5)
-    split, validation, test = held_out_sets(problem, 20, 20, seed=0)
-    with pytest.raises(ValueError, match="validation questions must be held out"):
-        SingleProblemSearch(split, split.sample_train(5, seed=0))
-    search = SingleProblemSearch(split, validation, units=(4,), balance=(0.0, 0.5), n_samples=128)
-    tuner = grid_tuner(search, tmp_path, "search", objective=VAL_OBJECTIVE)
-    tuner.search(verbose=0)
-    rows = results_table(tuner)
-    assert [(r["units"], r["balance"]) for r in rows] == [(4, 0.0), (4, 0.5)]
-    assert all(0 <= r[VAL_OBJECTIVE] <= 1 for r in rows)
-    assert tuner.get_best_hyperparameters(1)[0].values["units"] == 4
+def test_one_pass_model_decays_to_zero_over_one_pass():
+    model = one_pass_model(study_problem(1, 2), 8, n_samples=1000, batch_size=64, learning_rate=0.005, seed=0)
+    assert [model.get_layer(name).units for name in ("encoder", "decoder")] == [8, 8]
+    assert model.get_layer("encoder").unroll and model.metrics_names == ["loss"]
+    model.optimizer.iterations.assign(16)  # ceil(1000 / 64) steps in one pass
+    assert float(model.optimizer.learning_rate) == pytest.approx(0.0, abs=1e-9)
+    with pytest.raises(ValueError, match="batch_size must be an integer >= 1, got 0"):
+        one_pass_model(study_problem(1, 2), 8, n_samples=10, batch_size=0, learning_rate=0.005, seed=0)
 
-
-@pytest.mark.parametrize("tuner", [None, "tuner_runs/ex_03"])
-def test_results_table_rejects_what_is_not_a_tuner(tuner):
-    with pytest.raises(TypeError, match=rf"tuner must be a KerasTuner tuner .*got {tuner!r}"):
-        results_table(tuner)
