@@ -18,6 +18,7 @@ from pathlib import Path
 from ._keras import keras
 from ._validate import check_int
 from .arithmetic import ArithmeticProblem, problem_from_dict
+from .backends import announce_backend
 from .problem import CHAPTER_PROBLEM, AdditionProblem
 
 ops = keras.ops
@@ -58,15 +59,17 @@ def build_model(
 ) -> keras.Model:
     """Build and compile the chapter's encoder-decoder LSTM for ``problem``.
 
-    ``seed`` fixes the initial weights (and Python's, NumPy's and TensorFlow's
+    ``seed`` fixes the initial weights (and Python's, NumPy's and the backend's
     global generators, through ``keras.utils.set_random_seed``). The model is
     compiled with categorical cross-entropy and Adam and reports two metrics:
-    ``char_accuracy`` (Keras's per-character accuracy) and ``exact_match``.
+    ``char_accuracy`` (Keras's per-character accuracy) and ``exact_match``. The first
+    call in a process prints the Keras backend the model runs on.
     """
     if not isinstance(problem, PROBLEM_TYPES):
         raise TypeError(f"problem must be an AdditionProblem or ArithmeticProblem, got {problem!r}")
     encoder_units = check_int("encoder_units", encoder_units, minimum=1)
     decoder_units = check_int("decoder_units", decoder_units, minimum=1)
+    announce_backend()
     if seed is not None:
         keras.utils.set_random_seed(check_int("seed", seed, minimum=0))
     layers = keras.layers

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .backends import BACKENDS, backend_version
 from .budget import quick
 
 RESULTS_DIR = Path(__file__).resolve().parents[1] / "results"
@@ -35,6 +36,20 @@ def machine() -> str:
     from ._keras import keras
 
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, Keras {keras.__version__}"
+
+
+def backend_of_run() -> dict:
+    """The Keras backend this process trains on, as a row stores it: name and version."""
+    from ._keras import keras
+
+    name = keras.config.backend()
+    return {"backend": name, "backend_version": backend_version(name)}
+
+
+def backend_label(row: dict) -> str:
+    """``'JAX 0.10.2'`` for a row's backend (the name alone if no version was kept)."""
+    label = BACKENDS.get(row["backend"], row["backend"])
+    return f"{label} {row['backend_version']}" if row.get("backend_version") else label
 
 
 def record(solution: str, target: str, result: str, met: bool | None, *, seconds: float | None = None,
@@ -60,6 +75,7 @@ def record(solution: str, target: str, result: str, met: bool | None, *, seconds
         "seconds": None if seconds is None else round(float(seconds), 1),
         "details": details or {},
         "machine": machine(),
+        **backend_of_run(),
         "date": datetime.date.today().isoformat(),
     }
     if quick():
@@ -77,8 +93,8 @@ def render_table(results_dir: Path | None = None) -> str:
     """All recorded rows as a Markdown table, solution by solution."""
     folder = Path(results_dir or RESULTS_DIR)
     lines = [
-        "| solution | target | result | met | wall-clock | machine | date |",
-        "|---|---|---|---|---|---|---|",
+        "| solution | target | result | met | wall-clock | machine | backend | date |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for path in sorted(folder.glob("sol_*.json")):
         for row in json.loads(path.read_text()):
@@ -86,6 +102,6 @@ def render_table(results_dir: Path | None = None) -> str:
             seconds = "" if row["seconds"] is None else f"{row['seconds']:,.1f} s"
             lines.append(
                 f"| {row['solution']} | {row['target']} | {row['result']} | {met} | {seconds} "
-                f"| {row['machine']} | {row['date']} |"
+                f"| {row['machine']} | {backend_label(row)} | {row['date']} |"
             )
     return "\n".join(lines)

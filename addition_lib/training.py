@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ._keras import keras
 from ._validate import check_int
+from .backends import announce_backend
 from .dataset import generate_data
 from .model import build_model, load_model, save_model
 from .problem import CHAPTER_PROBLEM, AdditionProblem
@@ -67,8 +68,10 @@ def train_model(problem: AdditionProblem = CHAPTER_PROBLEM, *, n_samples: int = 
 def load_or_train_chapter_model(path=CHAPTER_MODEL_PATH, *, verbose=0):
     """Load the chapter's trained model from ``path``, training and saving it first if missing.
 
-    The notebooks after "fitting" use this, so each runs on its own and in any order.
+    The notebooks after "fitting" use this, so each runs on its own and in any order. Like
+    :func:`build_model`, its first call prints the Keras backend (whether it loads or trains).
     """
+    announce_backend()
     path = Path(path)
     if path.exists():
         return load_model(path)
