@@ -202,8 +202,8 @@ X_train.shape, y_train.shape
 # pass `overwrite=True` and a `seed` of 1 or more (KerasTuner treats `seed=0` as no seed at all).
 #
 # `addition_lib.operations` has a ready search space, `OperatorHyperModel`, and a `RandomSearch`
-# that does not need the TensorBoard package (KerasTuner 1.4 asks for it on every trial). Read the
-# search space below; you may use it or write your own.
+# that does not need the TensorBoard package (KerasTuner 1.4 asks for it on every trial on the
+# TensorFlow backend). Read the search space below; you may use it or write your own.
 #
 # *Why tune on subtraction rather than addition?*
 
