@@ -88,6 +88,15 @@ def backend_line() -> str:
             f"set {ENV_VAR} to choose another backend")
 
 
+def steps_per_execution_for_backend(steps: int) -> int:
+    """``steps`` training steps per call from Python, or 1 on PyTorch.
+
+    Keras's PyTorch trainer runs one step per call and rejects more. The number changes
+    only the speed, never what is computed, so on PyTorch the steps simply run one by one.
+    """
+    return 1 if chosen_backend() == "torch" else steps
+
+
 def announce_backend() -> None:
     """Print :func:`backend_line` on the first call in a process, then nothing."""
     global _announced

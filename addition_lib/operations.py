@@ -30,6 +30,7 @@ import keras_tuner
 from ._validate import check_int, check_tuner_seed
 from .alphabet import PAD
 from .arithmetic import ArithmeticProblem
+from .backends import steps_per_execution_for_backend
 from .dataset import as_generator
 from .model import ExactMatch, build_model
 from .questions import Questions
@@ -75,7 +76,8 @@ def compile_with_learning_rate(model, learning_rate: float, *, steps_per_executi
         loss="categorical_crossentropy",
         optimizer=keras.optimizers.Adam(float(learning_rate)),
         metrics=[keras.metrics.CategoricalAccuracy(name="char_accuracy"), ExactMatch()],
-        steps_per_execution=check_int("steps_per_execution", steps_per_execution, minimum=1),
+        steps_per_execution=steps_per_execution_for_backend(
+            check_int("steps_per_execution", steps_per_execution, minimum=1)),
     )
     return model
 

@@ -43,6 +43,7 @@ from ._keras import keras
 from ._validate import check_int, check_tuner_seed
 from .arithmetic import PADDINGS, ArithmeticProblem
 from .arithmetic_data import answer_texts, encode_questions
+from .backends import steps_per_execution_for_backend
 from .checks import build_cases, random_int, run_check, show_value
 from .dataset import as_generator, generate_data
 from .model import ExactMatch, build_model
@@ -100,7 +101,7 @@ def build_seq2seq(problem, *, encoder_units: int = 75, decoder_units: int = 50, 
         loss="categorical_crossentropy",
         optimizer=keras.optimizers.Adam(schedule),
         metrics=[keras.metrics.CategoricalAccuracy(name="char_accuracy"), ExactMatch()] if metrics else None,
-        steps_per_execution=steps_per_execution,
+        steps_per_execution=steps_per_execution_for_backend(steps_per_execution),
     )
     model.problem = problem
     return model
@@ -626,7 +627,7 @@ def describe_model(model) -> dict:
     loss = getattr(model, "loss", None)
     loss_name = loss if isinstance(loss, str) else getattr(loss, "name", type(loss).__name__)
     probe = np.eye(model.input_shape[-1], dtype="float32")[np.zeros((2, model.input_shape[1]), dtype=int)]
-    sums = np.asarray(model(probe)).sum(axis=-1)
+    sums = keras.ops.convert_to_numpy(model(probe)).sum(axis=-1)
     return {
         "input_shape": tuple(model.input_shape),
         "output_shape": tuple(model.output_shape),

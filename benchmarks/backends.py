@@ -19,7 +19,7 @@ prints the machine, its load before and after, every run, and per backend the
 median fit time and its ratio to the fastest backend's median.
 
     python benchmarks/backends.py                   # every installed backend, 3 rounds
-    python benchmarks/backends.py --rounds 5 --output results/backends_benchmark.txt
+    python benchmarks/backends.py --record    # the same, stored and quoted in the README
     python benchmarks/backends.py --backends jax tensorflow --workloads chapter
 """
 
@@ -50,6 +50,17 @@ WORKLOADS = {
                        "{samples:,} samples, 1 epoch, batch 32"},
 }
 BATCH_SIZE = 32
+RECORD = ROOT / "results" / "backends_benchmark.txt"
+README = ROOT / "README.md"
+START, END = "<!-- backends:start -->", "<!-- backends:end -->"
+
+
+def quote_in_readme(report: str) -> None:
+    """Put ``report`` between the README's backend markers, as a text block."""
+    text = README.read_text()
+    before, rest = text.split(START, 1)
+    _, after = rest.split(END, 1)
+    README.write_text(f"{before}{START}\n```text\n{report.rstrip()}\n```\n{END}{after}")
 
 
 def worker(workload: str, samples: int, seed: int) -> dict:
@@ -111,6 +122,8 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="runs per backend and workload (seeds 1..rounds)")
     parser.add_argument("--large-samples", type=int, default=WORKLOADS["large"]["samples"])
     parser.add_argument("--output", type=Path, help="also write the report to this file")
+    parser.add_argument("--record", action="store_true",
+                        help=f"write the report to {RECORD.relative_to(ROOT)} and quote it in README.md")
     parser.add_argument("--worker", choices=list(WORKLOADS), help=argparse.SUPPRESS)
     parser.add_argument("--samples", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--seed", type=int, default=1, help=argparse.SUPPRESS)
@@ -155,8 +168,12 @@ def main(argv=None) -> int:
             say(line)
     say()
     say(f"Load average at the end: {load()}")
+    report = "\n".join(out) + "\n"
     if args.output:
-        args.output.write_text("\n".join(out) + "\n")
+        args.output.write_text(report)
+    if args.record:
+        RECORD.write_text(report)
+        quote_in_readme(report)
     return 0
 
 

@@ -103,8 +103,8 @@ import json, sys
 import numpy as np
 import addition_lib as al
 model = al.build_model(encoder_units=8, decoder_units=8, seed=1)
-X, y = al.generate_data(256, 3, 10, seed=1)
-model.fit(X, y, epochs=1, batch_size=64, verbose=0)
+X, y = al.generate_data(64, 3, 10, seed=1)
+model.fit(X, y, epochs=1, batch_size=64, verbose=0)  # one step: the optimizer's state is saved too
 al.save_model(model, sys.argv[1])
 X_check, _ = al.generate_data(20, 3, 10, seed=2)
 np.save(sys.argv[1] + ".npy", model.predict(X_check, verbose=0))
@@ -148,3 +148,9 @@ def test_a_model_saved_on_one_backend_loads_on_every_other(tmp_path):
         for path, result in json.loads(loaded.stdout.splitlines()[-1]).items():
             assert result["difference"] < 1e-5, f"{path} predicts differently on {name}: {result}"
             assert result["problem"]["n_numbers"] == 3 and result["problem"]["largest"] == 10
+
+
+@pytest.mark.parametrize("name, expected", [("jax", 20), ("tensorflow", 20), ("torch", 1)])
+def test_steps_per_execution_is_one_on_pytorch_only(monkeypatch, name, expected):
+    monkeypatch.setattr(backends, "chosen_backend", lambda: name)
+    assert backends.steps_per_execution_for_backend(20) == expected
