@@ -16,7 +16,8 @@ through ``addition_lib`` exactly as the notebooks do. The backends take turns
 (the order rotates every round), and round ``r`` uses seed ``r`` on every
 backend, so slow spells of a shared machine spread over all of them. The script
 prints the machine, its load before and after, every run, and per backend the
-median fit time and its ratio to the fastest backend's median.
+median fit time and its ratio to the fastest backend's median. A run still going after
+``--timeout`` seconds is stopped and counted as that long (marked ``>=``).
 
     python benchmarks/backends.py                   # every installed backend, 3 rounds
     python benchmarks/backends.py --record    # the same, stored and quoted in the README
@@ -80,10 +81,15 @@ def worker(workload: str, samples: int, seed: int) -> dict:
             "exact_match": score.exact_match, "n_scored": score.n_scored}
 
 
-def run_worker(backend: str, workload: str, samples: int, seed: int) -> dict:
+def run_worker(backend: str, workload: str, samples: int, seed: int, timeout: float) -> dict:
+    """One run in a fresh process; a run stopped after ``timeout`` s counts as that long, at least."""
     env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="3")
     command = [sys.executable, __file__, "--worker", workload, "--samples", str(samples), "--seed", str(seed)]
-    result = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
+    try:
+        result = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"backend": backend, "workload": workload, "seed": seed, "fit_seconds": timeout,
+                "cpu_seconds": None, "exact_match": None, "n_scored": 0, "timed_out": True}
     if result.returncode != 0:
         raise RuntimeError(f"the {backend} run of {workload} (seed {seed}) failed:\n{result.stderr[-3000:]}")
     row = json.loads(result.stdout.strip().splitlines()[-1])
@@ -107,10 +113,12 @@ def summary(rows: list[dict], backends: list[str]) -> list[str]:
     for backend in sorted(backends, key=medians.get):
         own = [r for r in rows if r["backend"] == backend]
         times = [r["fit_seconds"] for r in own]
-        exact = [r["exact_match"] for r in own]
+        exact = [r["exact_match"] for r in own if r["exact_match"] is not None]
         label = f"{BACKENDS[backend]} {backend_version(backend)}"
-        lines.append(f"  {label:20} {medians[backend]:8.1f} s {min(times):6.1f}-{max(times):6.1f} s "
-                     f"{medians[backend] / medians[fastest]:8.2f}x   {min(exact):.1%}-{max(exact):.1%}")
+        at_least = ">=" if any(r.get("timed_out") for r in own) else "  "
+        scores = f"{min(exact):.1%}-{max(exact):.1%}" if exact else "-"
+        lines.append(f"  {label:20} {at_least}{medians[backend]:6.1f} s {min(times):6.1f}-{max(times):6.1f} s "
+                     f"{medians[backend] / medians[fastest]:8.2f}x   {scores}")
     lines.append(f"  fastest: {BACKENDS[fastest]}")
     return lines
 
@@ -121,6 +129,8 @@ def main(argv=None) -> int:
     parser.add_argument("--workloads", nargs="+", choices=list(WORKLOADS), default=list(WORKLOADS))
     parser.add_argument("--rounds", type=int, default=3, help="runs per backend and workload (seeds 1..rounds)")
     parser.add_argument("--large-samples", type=int, default=WORKLOADS["large"]["samples"])
+    parser.add_argument("--timeout", type=float, default=900,
+                        help="seconds after which a run is stopped and counted as at least that long")
     parser.add_argument("--output", type=Path, help="also write the report to this file")
     parser.add_argument("--record", action="store_true",
                         help=f"write the report to {RECORD.relative_to(ROOT)} and quote it in README.md")
@@ -131,6 +141,8 @@ def main(argv=None) -> int:
     if args.worker:
         print(json.dumps(worker(args.worker, args.samples, args.seed)))
         return 0
+    if args.timeout <= 0:
+        parser.error(f"--timeout must be > 0, got {args.timeout}")
     if args.rounds < 1:
         parser.error(f"--rounds must be >= 1, got {args.rounds}")
     if args.large_samples < BATCH_SIZE:
@@ -159,8 +171,11 @@ def main(argv=None) -> int:
         for seed in range(1, args.rounds + 1):
             turn = (seed - 1) % len(backends)
             for backend in backends[turn:] + backends[:turn]:
-                row = run_worker(backend, workload, samples, seed)
+                row = run_worker(backend, workload, samples, seed, args.timeout)
                 rows.append(row)
+                if row.get("timed_out"):
+                    say(f"  round {seed}  {BACKENDS[backend]:10} stopped after {args.timeout:.0f} s")
+                    continue
                 say(f"  round {seed}  {BACKENDS[backend]:10} fit {row['fit_seconds']:6.1f} s "
                     f"(CPU {row['cpu_seconds']:6.1f} s)   exact-match {row['exact_match']:.1%} "
                     f"on {row['n_scored']:,}")
