@@ -86,7 +86,7 @@ def run_worker(backend: str, workload: str, samples: int, seed: int, timeout: fl
     env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="3")
     command = [sys.executable, __file__, "--worker", workload, "--samples", str(samples), "--seed", str(seed)]
     try:
-        result = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+        result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return {"backend": backend, "workload": workload, "seed": seed, "fit_seconds": timeout,
                 "cpu_seconds": None, "exact_match": None, "n_scored": 0, "timed_out": True}
