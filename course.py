@@ -16,16 +16,24 @@ yet, so your work there is never overwritten. Run as root (in a container, say),
 ``lab`` adds JupyterLab's --allow-root. Ctrl+C (or SIGTERM) stops JupyterLab and
 every kernel it started.
 
-``test`` runs the training-heavy solution notebooks on small budgets
-(COURSE_QUICK=1) so that the whole suite stays fast; ``test --full`` runs them
-on the full budgets a student gets. Without extra arguments it then runs the
-browser suite (tests_browser/), which drives JupyterLab in Chromium; it skips,
-saying why, when no Chromium is installed.
+Keras backend: the course trains on JAX unless the environment variable
+KERAS_BACKEND names another one (jax, tensorflow or torch), for example
+``KERAS_BACKEND=tensorflow python3 course.py lab``. TensorFlow comes with the
+course; PyTorch is an optional extra: ``.venv/bin/python -m pip install -e ".[torch]"``.
+
+``test`` runs the unit tests and every notebook under nbval on the chosen backend,
+with the training-heavy solution notebooks on small budgets (COURSE_QUICK=1) so that
+the whole suite stays fast; ``test --full`` runs them on the full budgets a student
+gets. Without extra arguments, and with KERAS_BACKEND unset, it then runs the unit
+tests that use Keras on TensorFlow and a smoke test on PyTorch (if installed), and
+last the browser suite (tests_browser/), which drives JupyterLab in Chromium; it
+skips, saying why, when no Chromium is installed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import shutil
 import signal
@@ -238,15 +246,61 @@ def run_lab(python: Path | str, args: list[str], *, root: Path | None = None, en
 # ---------------------------------------------------------------- test
 
 
-def run_tests(python: Path | str, rest: list[str], env: dict) -> int:
-    """The main suite under nbval; with no extra arguments, the browser suite after it."""
+def backends_module():
+    """addition_lib/backends.py, which needs only the standard library: the default and the names."""
+    spec = importlib.util.spec_from_file_location("_course_backends", ROOT / "addition_lib" / "backends.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def is_installed(python: Path | str, module: str) -> bool:
+    check = f"import importlib.util, sys; sys.exit(importlib.util.find_spec({module!r}) is None)"
+    return subprocess.run([str(python), "-c", check], cwd=ROOT).returncode == 0
+
+
+def other_backend_passes(python: Path | str, default: str) -> list[tuple[str, list[str], str]]:
+    """``(backend, pytest arguments, what)`` for the passes on the backends other than ``default``.
+
+    TensorFlow runs every unit test that builds, trains, saves or tunes a Keras model (the tests
+    marked ``keras``); PyTorch, if installed, the backend tests (choosing, announcing, saving
+    and loading across backends) and one short training run.
+    """
+    passes = []
+    if default != "tensorflow":
+        passes.append(("tensorflow", ["tests", "-m", "keras"], "the unit tests that use Keras"))
+    if default != "torch":
+        if is_installed(python, "torch"):
+            passes.append(("torch", ["tests", "-m", "smoke"], "a smoke test"))
+        else:
+            print("PyTorch is not installed, so its smoke test is skipped "
+                  '(to add it: .venv/bin/python -m pip install -e ".[torch]")', flush=True)
+    return passes
+
+
+def run_tests(python: Path | str, rest: list[str], env: dict, *, every_backend: bool = True) -> int:
+    """The main suite under nbval on the chosen backend; with no extra arguments, the passes
+    on the other backends and the browser suite after it."""
     pytest = [str(python), "-m", "pytest", "--nbval", "--nbval-current-env"]
     code = subprocess.call([*pytest, *rest], cwd=ROOT, env=env)
-    if rest or not (ROOT / BROWSER_SUITE).is_dir() or code not in (0, 1):
+    if rest or code not in (0, 1):
         return code
-    print(f"\nThe browser suite ({BROWSER_SUITE}/): JupyterLab in Chromium", flush=True)
-    browser = subprocess.call([str(python), "-m", "pytest", "-rs", BROWSER_SUITE], cwd=ROOT, env=env)
-    return code or browser
+    failed = [] if code == 0 else ["the main suite"]
+    backends = backends_module()
+    for backend, arguments, what in other_backend_passes(python, env["KERAS_BACKEND"]) if every_backend else []:
+        name = backends.BACKENDS.get(backend, backend)
+        print(f"\n{what[0].upper() + what[1:]} on {name} (KERAS_BACKEND={backend})", flush=True)
+        if subprocess.call([str(python), "-m", "pytest", "-q", *arguments], cwd=ROOT,
+                           env=dict(env, KERAS_BACKEND=backend)) != 0:
+            failed.append(f"{what} on {name}")
+    if (ROOT / BROWSER_SUITE).is_dir():
+        print(f"\nThe browser suite ({BROWSER_SUITE}/): JupyterLab in Chromium", flush=True)
+        if subprocess.call([str(python), "-m", "pytest", "-rs", BROWSER_SUITE], cwd=ROOT, env=env) != 0:
+            failed.append("the browser suite")
+    if failed:
+        print("\nFailed: " + "; ".join(failed), file=sys.stderr)
+        return 1
+    return 0
 
 
 def main(argv: list[str]) -> int:
@@ -262,6 +316,9 @@ def main(argv: list[str]) -> int:
     env = dict(os.environ)
     if command == "setup":
         return 0
+    backends = backends_module()
+    chosen = env.get("KERAS_BACKEND", "").strip()
+    env["KERAS_BACKEND"] = chosen or backends.DEFAULT_BACKEND
     if command == "lab":
         return run_lab(python, rest, env=env)
     if "--full" in rest:
@@ -269,7 +326,7 @@ def main(argv: list[str]) -> int:
         env["COURSE_QUICK"] = "0"
     else:
         env.setdefault("COURSE_QUICK", "1")
-    return run_tests(python, rest, env)
+    return run_tests(python, rest, env, every_backend=not chosen)
 
 
 if __name__ == "__main__":

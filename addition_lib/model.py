@@ -23,6 +23,7 @@ import zipfile
 from pathlib import Path
 
 from ._keras import keras
+from .backends import announce_backend, steps_per_execution_for_backend
 from .problem import CHAPTER_PROBLEM, ArithmeticProblem, problem_from_dict
 from .quiet import silenced_library_warnings
 from .validation import check_bool, check_int, check_problem, check_real
@@ -109,8 +110,10 @@ def build_model(
       ``steps_per_execution`` runs that many training steps per call from Python.
       Neither changes what is computed; on a CPU both cut Keras's fixed cost per step.
     * ``metrics=False`` leaves the two metrics out of the log (a little faster).
-    * ``seed`` fixes the initial weights (and Python's, NumPy's and TensorFlow's
+    * ``seed`` fixes the initial weights (and Python's, NumPy's and the backend's
       global generators, through ``keras.utils.set_random_seed``).
+
+    The first call in a process prints the Keras backend the model runs on.
 
     The model keeps ``problem`` as ``model.problem``. Taught in notebooks 01 and 07.
     """
@@ -121,6 +124,7 @@ def build_model(
     unroll = check_bool("unroll", unroll)
     metrics = check_bool("metrics", metrics)
     steps_per_execution = check_int("steps_per_execution", steps_per_execution, minimum=1)
+    announce_backend()
     if seed is not None:
         keras.utils.set_random_seed(check_int("seed", seed, minimum=0))
     layers = keras.layers
@@ -142,7 +146,7 @@ def build_model(
         loss="categorical_crossentropy",
         optimizer=keras.optimizers.Adam(schedule),
         metrics=reported if metrics else None,
-        steps_per_execution=steps_per_execution,
+        steps_per_execution=steps_per_execution_for_backend(steps_per_execution),
     )
     model.problem = problem
     return model

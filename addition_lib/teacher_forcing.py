@@ -33,7 +33,9 @@ import numpy as np
 
 from ._keras import keras
 from .alphabet import DIGITS
+from .backends import announce_backend, steps_per_execution_for_backend
 from .data import encode_questions
+from .model import learning_rate_schedule
 from .problem import ArithmeticProblem
 from .questions import Questions
 from .rules import MINUS
@@ -249,7 +251,8 @@ def build_teacher_forcing(
     (see :func:`teacher_forcing_arrays`); one output, the next character's probabilities
     at every step. The encoder's final ``[h, c]`` is the decoder's initial state, so both
     LSTMs have ``units`` units. Adam starts at ``learning_rate`` and, with
-    ``decay_steps``, follows a cosine to 0 at that step. ``unroll`` and
+    ``decay_steps``, follows a cosine to 0 at that step
+    (:func:`~addition_lib.model.learning_rate_schedule`). ``unroll`` and
     ``steps_per_execution`` only change how fast a step runs. ``metrics=True`` reports
     ``char_accuracy`` and ``exact_match``, both **teacher-forced**.
     Taught in notebook 13.
@@ -257,16 +260,8 @@ def build_teacher_forcing(
     problem = _check_problem(problem)
     units = check_int("units", units, minimum=1)
     steps_per_execution = check_int("steps_per_execution", steps_per_execution, minimum=1)
-    if isinstance(learning_rate, (bool, np.bool_)) or not isinstance(
-        learning_rate, (int, float, np.floating)
-    ):
-        raise TypeError(f"learning_rate must be a number, got {learning_rate!r}")
-    if not 0 < learning_rate < float("inf"):
-        raise ValueError(
-            f"learning_rate must be a positive number, got {learning_rate!r}"
-        )
-    if decay_steps is not None:
-        decay_steps = check_int("decay_steps", decay_steps, minimum=1)
+    schedule = learning_rate_schedule(learning_rate, decay_steps)
+    announce_backend()
     if seed is not None:
         keras.utils.set_random_seed(check_int("seed", seed, minimum=0))
     n_symbols, layers = len(answer_symbols(problem)), keras.layers
@@ -280,14 +275,11 @@ def build_teacher_forcing(
     _, h, c = encoder(question)
     sequence, _, _ = decoder(previous, initial_state=[h, c])
     model = keras.Model([question, previous], output(sequence), name="teacher_forcing")
-    rate = float(learning_rate)
-    if decay_steps is not None:
-        rate = keras.optimizers.schedules.CosineDecay(rate, decay_steps, alpha=0.0)
     model.compile(
         loss=masked_crossentropy,
-        optimizer=keras.optimizers.Adam(rate),
+        optimizer=keras.optimizers.Adam(schedule),
         metrics=[MaskedCharAccuracy(), MaskedExactMatch()] if metrics else None,
-        steps_per_execution=steps_per_execution,
+        steps_per_execution=steps_per_execution_for_backend(steps_per_execution),
     )
     model.problem = problem
     return model

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from ._keras import keras
+from .backends import announce_backend
 from .course.paths import models_dir
 from .data import encode_questions, generate_arithmetic_data
 from .evaluation import accuracies
@@ -109,6 +110,7 @@ def load_or_train_chapter_model(path=CHAPTER_MODEL_PATH, *, verbose=0):
     order. A file that cannot be read (a save cut short, say) is retrained, with a
     message that says so, instead of failing every notebook after it.
     """
+    announce_backend()
     path = Path(path)
     if path.exists():
         try:

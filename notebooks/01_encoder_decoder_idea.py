@@ -101,8 +101,9 @@ from addition_lib import build_model, show_source
 show_source(build_model)
 
 # %% [markdown]
-# Keras can tell us the shape of each layer's output. (Building the model loads
-# TensorFlow, which takes a few seconds the first time.)
+# Keras can tell us the shape of each layer's output. (Building the first model loads
+# Keras and the backend that does its arithmetic, which takes a few seconds; its first line
+# names that backend. The README explains how to choose another.)
 
 # %%
 model = build_model()

@@ -194,6 +194,7 @@ print(f"per-character accuracy {char_accuracy:.0%}, exact-match {exact_match:.0%
 # answer is too:
 
 # %%
+# NBVAL_IGNORE_OUTPUT
 ask(model, "9+10+9")
 
 # %% [markdown]

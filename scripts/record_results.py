@@ -5,7 +5,8 @@ Each solution records its measured figures with ``addition_lib.course.results.re
 ``COURSE_RESULTS_DIR``). This script
 executes the solutions with ``COURSE_QUICK=0`` in place (so the committed
 notebooks show the full-budget run), then renders every recorded row into
-``results/RESULTS.md``. Nothing in that table is typed by hand.
+``results/RESULTS.md``. Nothing in that table is typed by hand. Each row names the
+Keras backend it was trained on: the course's default unless ``KERAS_BACKEND`` says otherwise.
 
     .venv/bin/python scripts/record_results.py                 # every solution (long: an hour or more)
     .venv/bin/python scripts/record_results.py sol_02 nb_13    # some of them (nb_13: notebook 13)
@@ -24,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from addition_lib.backends import BACKENDS, chosen_backend  # noqa: E402
 from addition_lib.course.results import RESULTS_ENV_VAR, render_table  # noqa: E402
 
 RESULTS_DIR = ROOT / "results"
@@ -33,13 +35,14 @@ HEADER = """# Results of the solutions at full budget
 Every row below was written by a solution notebook run at its full budget by
 `python scripts/record_results.py`; rerun that command to regenerate this file.
 Wall-clock times are for training (and tuning, where the row says so) on the
-machine named in the row. The targets are those of the exercises (issue 4).
+machine and the Keras backend named in the row. The targets are those of the exercises.
 
 """
 
 
 def run_solution(notebook: Path) -> None:
-    env = dict(os.environ, COURSE_QUICK="0", TF_CPP_MIN_LOG_LEVEL="3", **{RESULTS_ENV_VAR: str(RESULTS_DIR)})
+    env = dict(os.environ, COURSE_QUICK="0", TF_CPP_MIN_LOG_LEVEL="3", KERAS_BACKEND=chosen_backend(),
+               **{RESULTS_ENV_VAR: str(RESULTS_DIR)})
     started = time.perf_counter()
     print(f"Running {notebook.name} at full budget ...", flush=True)
     subprocess.run(
@@ -72,6 +75,7 @@ def main(argv=None) -> None:
             notebooks = [nb for name, nb in by_name.items() if any(name.startswith(arg) for arg in args.solutions)]
             if not notebooks:
                 parser.error(f"no solution notebook matches {args.solutions}")
+        print(f"Recording on {BACKENDS[chosen_backend()]} (set KERAS_BACKEND to choose another backend)")
         for notebook in notebooks:
             run_solution(notebook)
     RESULTS_DIR.mkdir(exist_ok=True)

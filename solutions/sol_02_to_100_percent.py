@@ -81,8 +81,8 @@ print(machine())
 #
 # The chapter's recipe is 2,344 steps of 32 sums. The network is small (52,212 weights), so a
 # step is not much arithmetic: most of its cost on a CPU is fixed work that does not grow
-# with the batch, such as Python calling into TensorFlow and TensorFlow running the LSTM's
-# loop one time step at a time. If that is true, a bigger batch should cost little more per
+# with the batch, such as Python calling into the Keras backend and the backend running the
+# LSTM's loop one time step at a time. If that is true, a bigger batch should cost little more per
 # step and deliver many more samples per second. `compare_throughput` times several
 # configurations. Other programs share the machine, so it lets them take turns, a few
 # rounds, and keeps each one's fastest round:
@@ -95,7 +95,7 @@ show_source(compare_throughput)
 # the steps run but not what they compute:
 #
 # - `unroll=True` writes the LSTM's loop out as 8 (encoder) and 2 (decoder) copies of the
-#   cell instead of a loop, which saves TensorFlow the loop's bookkeeping on short sequences;
+#   cell instead of a loop, which saves the backend the loop's bookkeeping on short sequences;
 # - `steps_per_execution=20` runs 20 training steps per call from Python instead of one.
 #
 # And one check of the data type: the one-hot arrays are `uint8`; does handing Keras

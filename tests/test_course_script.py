@@ -24,42 +24,89 @@ def course(monkeypatch):
     return module
 
 
+PYTEST = ["/venv/bin/python", "-m", "pytest", "--nbval", "--nbval-current-env"]
+
+
 def test_test_runs_pytest_with_nbval_on_small_budgets(course, monkeypatch):
     monkeypatch.delenv("COURSE_QUICK", raising=False)
+    monkeypatch.delenv("KERAS_BACKEND", raising=False)
     assert course.main(["test", "tests", "-x"]) == 0
     (args, env), = course.calls
-    assert args == ["/venv/bin/python", "-m", "pytest", "--nbval", "--nbval-current-env", "tests", "-x"]
-    assert env["COURSE_QUICK"] == "1"
+    assert args == [*PYTEST, "tests", "-x"]
+    assert env["COURSE_QUICK"] == "1" and env["KERAS_BACKEND"] == "jax"
 
 
-def test_test_full_runs_the_full_budgets(course):
+BROWSER = ["/venv/bin/python", "-m", "pytest", "-rs", "tests_browser"]
+ON_TENSORFLOW = ["/venv/bin/python", "-m", "pytest", "-q", "tests", "-m", "keras"]
+ON_TORCH = ["/venv/bin/python", "-m", "pytest", "-q", "tests", "-m", "smoke"]
+
+
+@pytest.fixture
+def no_torch(course, monkeypatch):
+    monkeypatch.setattr(course, "is_installed", lambda python, module: False)
+    monkeypatch.delenv("KERAS_BACKEND", raising=False)
+
+
+def test_test_full_runs_the_full_budgets(course, no_torch):
     assert course.main(["test", "--full"]) == 0
-    (args, env), (browser_args, browser_env) = course.calls
-    assert "--full" not in args and env["COURSE_QUICK"] == "0"
-    assert browser_env["COURSE_QUICK"] == "0"
+    assert course.calls and all(env["COURSE_QUICK"] == "0" and "--full" not in args
+                                for args, env in course.calls)
 
 
-def test_test_runs_the_browser_suite_after_the_main_suite(course, monkeypatch):
+def test_plain_test_runs_the_main_suite_then_the_other_backends_then_the_browser(course, monkeypatch):
     monkeypatch.delenv("COURSE_QUICK", raising=False)
+    monkeypatch.delenv("KERAS_BACKEND", raising=False)
+    monkeypatch.setattr(course, "is_installed", lambda python, module: module == "torch")
     assert course.main(["test"]) == 0
-    (main_args, _), (browser_args, env) = course.calls
-    assert main_args == ["/venv/bin/python", "-m", "pytest", "--nbval", "--nbval-current-env"]
-    assert browser_args == ["/venv/bin/python", "-m", "pytest", "-rs", "tests_browser"]
-    assert env["COURSE_QUICK"] == "1"
+    assert [(args, env["KERAS_BACKEND"]) for args, env in course.calls] == [
+        (PYTEST, "jax"), (ON_TENSORFLOW, "tensorflow"), (ON_TORCH, "torch"), (BROWSER, "jax")]
+    assert all(env["COURSE_QUICK"] == "1" for _, env in course.calls)
 
 
-@pytest.mark.parametrize("codes, expected", [((1, 0), 1), ((0, 1), 1), ((0, 0), 0)])
-def test_test_fails_if_either_suite_fails(course, monkeypatch, codes, expected):
-    results = iter(codes)
-    monkeypatch.setattr(course.subprocess, "call", lambda args, cwd, env: course.calls.append(args) or next(results))
-    assert course.main(["test"]) == expected
-    assert len(course.calls) == 2
+def test_plain_test_skips_pytorch_when_it_is_not_installed_and_says_so(course, no_torch, capsys):
+    assert course.main(["test"]) == 0
+    assert [args for args, _ in course.calls] == [PYTEST, ON_TENSORFLOW, BROWSER]
+    assert "PyTorch is not installed" in capsys.readouterr().out
 
 
-def test_an_interrupted_main_suite_skips_the_browser_suite(course, monkeypatch):
+@pytest.mark.parametrize("failing, named", [(PYTEST, "the main suite"),
+                                            (ON_TENSORFLOW, "the unit tests that use Keras on TensorFlow"),
+                                            (BROWSER, "the browser suite")])
+def test_a_failing_pass_fails_the_command_and_is_named(course, no_torch, monkeypatch, capsys, failing, named):
+    monkeypatch.setattr(course.subprocess, "call",
+                        lambda args, cwd, env: course.calls.append((args, env)) or int(args == failing))
+    assert course.main(["test"]) == 1
+    assert len(course.calls) == 3  # the other passes still run
+    assert f"Failed: {named}" in capsys.readouterr().err
+
+
+def test_an_interrupted_main_suite_stops_there(course, no_torch, monkeypatch):
     monkeypatch.setattr(course.subprocess, "call", lambda args, cwd, env: course.calls.append(args) or 2)
     assert course.main(["test"]) == 2
     assert len(course.calls) == 1
+
+
+def test_a_chosen_backend_runs_the_main_suite_on_it_and_the_browser_suite(course, monkeypatch):
+    monkeypatch.setenv("KERAS_BACKEND", "tensorflow")
+    assert course.main(["test"]) == 0
+    assert [(args, env["KERAS_BACKEND"]) for args, env in course.calls] == [
+        (PYTEST, "tensorflow"), (BROWSER, "tensorflow")]
+
+
+def test_lab_opens_jupyterlab_on_the_default_backend(course, monkeypatch):
+    monkeypatch.delenv("KERAS_BACKEND", raising=False)
+    monkeypatch.setattr(course, "run_lab", lambda python, args, env: course.calls.append((args, env)) or 0)
+    assert course.main(["lab"]) == 0
+    (args, env), = course.calls
+    assert env["KERAS_BACKEND"] == "jax"
+
+
+def test_lab_keeps_a_chosen_backend(course, monkeypatch):
+    monkeypatch.setenv("KERAS_BACKEND", "torch")
+    monkeypatch.setattr(course, "run_lab", lambda python, args, env: course.calls.append((args, env)) or 0)
+    assert course.main(["lab"]) == 0
+    (_, env), = course.calls
+    assert env["KERAS_BACKEND"] == "torch"
 
 
 def test_lab_runs_jupyterlab_with_the_extra_arguments(course, monkeypatch):

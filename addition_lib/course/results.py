@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..backends import BACKENDS, backend_version
 from .budget import quick
 
 RESULTS_ENV_VAR = "COURSE_RESULTS_DIR"
@@ -89,6 +90,20 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {python}, Keras {keras.__version__}"
 
 
+def backend_of_run() -> dict:
+    """The Keras backend this process trains on, as a row stores it: name and version."""
+    from .._keras import keras
+
+    name = keras.config.backend()
+    return {"backend": name, "backend_version": backend_version(name)}
+
+
+def backend_label(row: dict) -> str:
+    """``'JAX 0.10.2'`` for a row's backend (the name alone if no version was kept)."""
+    label = BACKENDS.get(row["backend"], row["backend"])
+    return f"{label} {row['backend_version']}" if row.get("backend_version") else label
+
+
 def record(
     solution: str,
     target: str,
@@ -120,6 +135,7 @@ def record(
         "seconds": None if seconds is None else round(float(seconds), 1),
         "details": details or {},
         "machine": machine(),
+        **backend_of_run(),
         "date": datetime.date.today().isoformat(),
     }
     folder = results_dir if results_dir is not None else chosen_results_dir()
@@ -136,8 +152,8 @@ def render_table(folder) -> str:
     """All recorded rows in ``folder`` as a Markdown table, solution by solution."""
     folder = Path(folder)
     lines = [
-        "| solution | target | result | met | wall-clock | machine | date |",
-        "|---|---|---|---|---|---|---|",
+        "| solution | target | result | met | wall-clock | machine | backend | date |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for path in sorted(folder.glob("*.json")):
         for row in json.loads(path.read_text()):
@@ -146,6 +162,6 @@ def render_table(folder) -> str:
             lines.append(
                 f"| {row['solution']} | {row['target']} | {row['result']} | {met} | "
                 f"{seconds} "
-                f"| {row['machine']} | {row['date']} |"
+                f"| {row['machine']} | {backend_label(row)} | {row['date']} |"
             )
     return "\n".join(lines)
