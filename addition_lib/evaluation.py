@@ -76,7 +76,7 @@ def score_model(model, problem=None, *, n_samples: int = 10_000, seed=0,
 
 
 def prediction_lines(model, X, y, alphabet=None) -> list[str]:
-    """One line per sample in the chapter's form: ``' 9+10+9 = 27 (expect 28)'``."""
+    """One line per sample in the chapter's form: ``'  9+10+9 = 27 (expect 28)'``."""
     alphabet = alphabet or problem_of(model).alphabet
     y_hat = model.predict(np.asarray(X), verbose=0)
     return [

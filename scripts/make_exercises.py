@@ -110,6 +110,8 @@ def exercise_notebook(solution: Path) -> nbformat.NotebookNode:
             if leftover in source:
                 raise ValueError(f"{where}: {leftover!r} is left in the exercise; check the markers")
         new = nbformat.from_dict(dict(cell))
+        if source != cell.source:  # the blank lines jupytext kept after the old source
+            new.metadata.pop("lines_to_next_cell", None)
         new.source = source
         if cell.cell_type == "code":
             new.outputs, new.execution_count = [], None
