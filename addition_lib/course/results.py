@@ -19,7 +19,7 @@ import numpy as np
 
 from .budget import quick
 
-RESULTS_DIR = Path(__file__).resolve().parents[1] / "results"
+RESULTS_DIR = Path(__file__).resolve().parents[2] / "results"
 
 
 def machine() -> str:
