@@ -113,3 +113,30 @@ def test_a_changed_exercise_is_noticed(tmp_path, monkeypatch):
     exercise = tmp_path / "ex_09_example.py"
     exercise.write_text(exercise.read_text().replace("values = [1, 2]", "values = [1, 3]"))
     assert make_exercises.out_of_date(solution) == ["ex_09_example.py differs from what sol_09_example.py generates"]
+
+
+# ---------------------------------------------------------------- which notebook each exercise extends
+
+
+def extended_notebook(solution: Path) -> str:
+    """The notebook file a solution's opening says it extends."""
+    import re
+
+    first = make_exercises.exercise_notebook(solution).cells[0].source
+    match = re.search(r"It extends\s+\[[^\]]+\]\(\.\./notebooks/(\d\d_\w+\.ipynb)\)", first)
+    assert match, f"{solution.name} does not say which notebook it extends"
+    return match.group(1)
+
+
+@pytest.mark.parametrize("solution", SOLUTIONS, ids=lambda p: p.name)
+def test_the_notebook_an_exercise_extends_says_so(solution):
+    notebook = ROOT / "notebooks" / extended_notebook(solution)
+    exercise = make_exercises.exercise_path(solution).with_suffix(".ipynb").name
+    text = notebook.with_suffix(".py").read_text()
+    ending = text[text.rindex("**Exercise"):]
+    assert f"exercises/{exercise})" in ending and "extend" in ending, (notebook.name, exercise)
+
+
+def test_every_notebook_says_which_exercise_extends_it():
+    for script in sorted((ROOT / "notebooks").glob("*.py")):
+        assert "**Exercise" in script.read_text(), f"{script.name} names no exercise"
