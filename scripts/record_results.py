@@ -33,7 +33,7 @@ HEADER = """# Results of the solutions at full budget
 Every row below was written by a solution notebook run at its full budget by
 `python scripts/record_results.py`; rerun that command to regenerate this file.
 Wall-clock times are for training (and tuning, where the row says so) on the
-machine named in the row. The targets are those of the exercises (issue 4).
+machine named in the row. The targets are those of the exercises.
 
 """
 

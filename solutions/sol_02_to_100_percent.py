@@ -295,7 +295,8 @@ def space_a(hp):
 # `time_to_target_tuner` wraps KerasTuner's `BayesianOptimization`: its trial is "train to the
 # target on every seed" instead of one `fit`. The first third of the trials are random; after
 # that a Gaussian process proposes configurations near the fast ones. Its files go to
-# the course's tuner folder outside the course files (`~/.cache/addition-course/tuner_runs`), overwritten on every run, and
+# the course's tuner folder, outside the course files (`~/.cache/addition-course/tuner_runs`),
+# overwritten on every run, and
 # the search is seeded.
 
 # %%
