@@ -87,7 +87,7 @@ def score_model(
 
 
 def prediction_lines(model, X, y, alphabet=None) -> list[str]:
-    """One line per sample in the chapter's form: ``' 9+10+9 = 27 (expect 28)'``.
+    """One line per sample in the chapter's form: ``'  9+10+9 = 27 (expect 28)'``.
 
     Taught in notebook 10.
     """

@@ -283,9 +283,11 @@ question[::-1]
 # - Reversing the input sequence made translation much easier for Sutskever et
 #   al., because it shortens the distance between related input and output steps.
 #
-# **Exercises:** Exercise 1 in [`../exercises/ex_01_seq2seq_problems.ipynb`](../exercises/ex_01_seq2seq_problems.ipynb) asks you to list ten
-# sequence-to-sequence problems that could use this architecture; Exercise 7
-# (reversed input) tests the reversed-input trick on our sums.
+# **Exercises:** two exercises extend this notebook, the first two you meet.
+# [Exercise 1](../exercises/ex_01_seq2seq_problems.ipynb) (ten sequence-to-sequence problems) asks you to sort
+# problems by the shapes of their data and to find ten that could use this
+# architecture; [Exercise 7](../exercises/ex_07_reversed_input.ipynb) (reverse the input) tests the
+# reversed-input trick on our sums, and is best done after notebook 9.
 #
 # **References:** Cho et al., *Learning Phrase Representations using RNN
 # Encoder-Decoder for Statistical Machine Translation* (2014),

@@ -35,6 +35,27 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from addition_lib import all_sum_pairs, random_sum_pairs, random_terms, show_source
+from addition_lib.checks import check_random_sum_pairs
+
+# %% [markdown]
+# ## Your turn: draw sum pairs
+#
+# Before you read the library's version, write your own.
+# `my_random_sum_pairs(n_examples, n_numbers, largest, seed)` returns `(X, y)`:
+# `n_examples` lists of `n_numbers` whole numbers from 1 to `largest` (both
+# ends included), and their sums. Draw them from a generator of your own,
+# `draw = random.Random(seed)`, with `draw.randint(1, largest)`, so that the
+# same seed always gives the same pairs. Replace the `raise` line, run the
+# cell, and read what the check says. The rest of the notebook uses the
+# library's version, so it runs whether or not you have written yours.
+
+# %%
+def my_random_sum_pairs(n_examples, n_numbers, largest, seed):
+    # Write your code here.
+    raise NotImplementedError
+
+
+check_random_sum_pairs(my_random_sum_pairs)
 
 # %% [markdown]
 # ## The function
@@ -192,8 +213,8 @@ plt.show()
 # - Three terms of 1..10 make only 1,000 possible problems, and their sums are
 #   far from evenly spread.
 #
-# **Exercises:** [Exercise 4](../exercises/ex_04_variable_terms.ipynb) (variable number of terms) and
-# [Exercise 5](../exercises/ex_05_other_operations.ipynb) (other operations) both start by
-# changing what this step generates.
+# **Exercise:** [Exercise 4](../exercises/ex_04_variable_terms.ipynb) (a variable number of terms) extends this
+# notebook: it starts by drawing sums whose number of terms changes from one
+# example to the next. It trains a model, so it is best done after notebook 9.
 #
 # **Next:** [3. Integers to padded strings](03_padded_strings.ipynb)

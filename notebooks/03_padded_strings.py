@@ -33,6 +33,7 @@ import math
 import random
 
 from addition_lib import input_length, output_length, random_sum_pairs, show_source, to_string
+from addition_lib.checks import check_to_string
 
 # %% [markdown]
 # ## Why pad, and how
@@ -48,6 +49,27 @@ from addition_lib import input_length, output_length, random_sum_pairs, show_sou
 # right-aligns every string, the way you line up numbers on paper to add them:
 # the last character is always the units digit of the last term, and the last
 # character of an answer is always its units digit.
+#
+# ## Your turn: write `to_string`
+#
+# `my_to_string(X, y, n_numbers, largest)` writes each list of terms as
+# `'a+b+c'` and each sum as its digits, and left-pads them with spaces: every
+# input to `input_length(n_numbers, largest)` characters and every sum to
+# `output_length(n_numbers, largest)` (the sections below take these two widths
+# apart). It returns the two lists of strings: `my_to_string([[3, 10]], [13], 2,
+# 10)` gives `([' 3+10'], ['13'])`. Replace the `raise` line, run the cell, and
+# read what the check says; the rest of the notebook uses the library's version.
+
+# %%
+def my_to_string(X, y, n_numbers, largest):
+    # Write your code here.
+    raise NotImplementedError
+
+
+check_to_string(my_to_string)
+
+# %% [markdown]
+# The library's version:
 
 # %%
 show_source(to_string)
@@ -249,7 +271,8 @@ except ValueError as error:
 #   columns for sums of at most 99).
 # - A string longer than its width raises `ValueError` instead of being cut.
 #
-# **Exercise:** Exercise 6 (pad each term on its own) in [`../exercises/ex_06_per_term_padding.ipynb`](../exercises/ex_06_per_term_padding.ipynb)
-# implements per-term padding and compares it with the chapter's.
+# **Exercise:** [Exercise 6](../exercises/ex_06_per_term_padding.ipynb) (pad each term on its own) extends this
+# notebook: it implements per-term padding and compares it with the chapter's
+# (after notebook 9, since it trains models).
 #
 # **Next:** [4. Integer encoding](04_integer_encoding.ipynb)

@@ -31,6 +31,7 @@
 import random
 
 from addition_lib import ALPHABET, integer_encode, random_sum_pairs, show_source, to_string
+from addition_lib.checks import check_integer_encode
 
 # %% [markdown]
 # ## The alphabet
@@ -58,6 +59,25 @@ len(ALPHABET)
 # has one unit per symbol. (Only 11 of them ever occur in an *answer*, since an
 # answer never contains `'+'`, but the model is not told that; it has to learn
 # never to write a `+`.)
+
+# %% [markdown]
+# ## Your turn: write `integer_encode`
+#
+# `my_integer_encode(X, y, alphabet)` replaces every character of every string
+# in `X` and in `y` by its code, its position in `alphabet`, and returns the two
+# lists of lists of codes: `my_integer_encode([' 3+10'], ['13'], ALPHABET)` gives
+# `([[11, 3, 10, 1, 0]], [[1, 3]])`. The check also tries alphabets in another
+# order and with more symbols, so look each symbol up in `alphabet`. Replace the
+# `raise` line, run the cell, and read what the check says; the rest of the
+# notebook uses the library's version.
+
+# %%
+def my_integer_encode(X, y, alphabet):
+    # Write your code here.
+    raise NotImplementedError
+
+
+check_integer_encode(my_integer_encode)
 
 # %% [markdown]
 # ## The function
@@ -155,7 +175,8 @@ integer_encode([" 3-10"], ["-7"], ALPHABET + ("-",))
 # - A character that is not in the alphabet raises a `ValueError` that names it
 #   and its position; new operations need new symbols.
 #
-# **Exercise:** Exercise 5 (other operations) in [`../exercises/ex_05_other_operations.ipynb`](../exercises/ex_05_other_operations.ipynb) adds
-# subtraction and more, starting with the alphabet.
+# **Exercise:** none extends this notebook on its own. The next one you meet,
+# [Exercise 5](../exercises/ex_05_other_operations.ipynb) (other operations, after notebook 6), adds `-`, `*` and
+# `/` to this alphabet.
 #
 # **Next:** [5. One-hot encoding](05_one_hot_encoding.ipynb)

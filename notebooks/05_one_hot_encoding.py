@@ -43,6 +43,25 @@ from addition_lib import (
     show_source,
     to_string,
 )
+from addition_lib.checks import check_one_hot_encode
+
+# %% [markdown]
+# ## Your turn: write `one_hot_encode`
+#
+# `my_one_hot_encode(X, y, max_int)` takes the lists of codes for the inputs
+# and the answers, and turns every code into a list of `max_int` numbers, all
+# 0 except a 1 at the position of the code. For example
+# `my_one_hot_encode([[2, 0]], [[1]], 3)` gives `([[[0, 0, 1], [1, 0, 0]]],
+# [[[0, 1, 0]]])`. Replace the `raise` line, run the cell, and read what the
+# check says; the rest of the notebook uses the library's version.
+
+# %%
+def my_one_hot_encode(X, y, max_int):
+    # Write your code here.
+    raise NotImplementedError
+
+
+check_one_hot_encode(my_one_hot_encode)
 
 # %% [markdown]
 # ## The function
@@ -196,8 +215,8 @@ except ValueError as error:
 #   `'|'.join`, which inserts `'|'` whenever two or more spaces are needed; the
 #   chapter's own example needs only one, which hides the bug.
 #
-# **Exercise:** Exercise 2 (more digits or terms, to 100%) in [`../exercises/ex_02_to_100_percent.ipynb`](../exercises/ex_02_to_100_percent.ipynb):
-# more terms or digits make the inputs longer, while each one-hot vector stays
-# 12 wide.
+# **Exercise:** none extends this notebook on its own. The next one you meet is
+# [Exercise 5](../exercises/ex_05_other_operations.ipynb) (other operations), after notebook 6: its alphabet has 15
+# symbols, so each one-hot vector is 15 wide.
 #
 # **Next:** [6. The whole pipeline and decoding](06_pipeline_and_decoding.ipynb)

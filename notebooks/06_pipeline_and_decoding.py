@@ -46,6 +46,7 @@ from addition_lib import (
     show_source,
     to_string,
 )
+from addition_lib.checks import check_invert
 
 # %% [markdown]
 # ## One call for the whole pipeline
@@ -106,6 +107,25 @@ np.array_equal(X, X_again) and np.array_equal(y, y_again)
 # To read the arrays, or the model's answers, we go back from vectors to text:
 # in each row take the position of the largest value (`argmax`) and look up the
 # symbol at that position in the alphabet.
+#
+# **Your turn.** `my_invert(seq, alphabet)` takes **one** sample, a 2-D array or
+# list of lists of shape `(steps, len(alphabet))`, and returns its text: for
+# each row, the symbol of `alphabet` at the position of the row's largest value.
+# `my_invert(X[0], ALPHABET)` gives back the question, padding included. The
+# rows may be one-hot vectors or a model's probabilities, so look for the
+# largest value, not for a 1. Replace the `raise` line, run the cell, and read
+# what the check says.
+
+# %%
+def my_invert(seq, alphabet):
+    # Write your code here.
+    raise NotImplementedError
+
+
+check_invert(my_invert)
+
+# %% [markdown]
+# The library's version:
 
 # %%
 show_source(invert)
@@ -234,8 +254,9 @@ print(f"generate_data is about {step_seconds / fast_seconds:.0f} times faster")
 #   arrays for the same problems; the vectorised ones are typically more than a
 #   hundred times faster.
 #
-# **Exercises:** [Exercise 2](../exercises/ex_02_to_100_percent.ipynb) (more digits or terms, to 100%) and
-# [Exercise 3](../exercises/ex_03_model_size_study.ipynb) (model size against problem
-# complexity) both generate data for many configurations with `generate_data`.
+# **Exercise:** [Exercise 5](../exercises/ex_05_other_operations.ipynb) (other operations) extends this notebook:
+# subtraction, multiplication and division through the same pipeline, with
+# answers that can be negative. It trains models, so it is best done after
+# notebook 9.
 #
 # **Next:** [7. Defining and compiling the model](07_define_and_compile.ipynb)

@@ -16,7 +16,7 @@
 # %% [markdown]
 # # 7. Defining and compiling the model
 #
-# The data pipeline is finished: a sum such as `' 9+10+9'` becomes 8 one-hot vectors of
+# The data pipeline is finished: a sum such as `'  9+10+9'` becomes 8 one-hot vectors of
 # 12 numbers, and its answer `'28'` becomes 2 of them. Now we build the network that turns the
 # first into the second.
 #
@@ -42,7 +42,16 @@
 # same thing; the library uses `n_numbers`.
 
 # %%
-from addition_lib import CHAPTER_PROBLEM, accuracies, ask, build_model, encode_sum_pairs, show_source
+from addition_lib import (
+    CHAPTER_PROBLEM,
+    accuracies,
+    ask,
+    build_model,
+    encode_sum_pairs,
+    keras,  # noqa: F401  (for your model below)
+    show_source,
+)
+from addition_lib.checks import check_chapter_model, check_lstm_parameters
 
 problem = CHAPTER_PROBLEM
 dict(n_chars=problem.n_chars, n_in_seq_length=problem.n_in_seq_length, n_out_seq_length=problem.n_out_seq_length)
@@ -52,6 +61,31 @@ dict(n_chars=problem.n_chars, n_in_seq_length=problem.n_in_seq_length, n_out_seq
 # The chapter found them by trial and error, and gives the encoder more cells because it has
 # more to read (8 steps) than the decoder has to write (2 steps).
 #
+# ## Your turn: build the network
+#
+# Notebook 1 drew the network; now write it, before you read the library's version.
+# `my_model(n_in_seq_length, n_out_seq_length, n_chars, encoder_units, decoder_units)`
+# returns a compiled `keras.Sequential` model of these layers, in this order:
+#
+# - `keras.Input(shape=(n_in_seq_length, n_chars))`;
+# - `keras.layers.LSTM(encoder_units)`, which hands on only its output after the last step;
+# - `keras.layers.RepeatVector(n_out_seq_length)`;
+# - `keras.layers.LSTM(decoder_units, return_sequences=True)`;
+# - `keras.layers.TimeDistributed(keras.layers.Dense(n_chars, activation="softmax"))`;
+#
+# compiled with `loss="categorical_crossentropy"` and `optimizer="adam"`. Take every size
+# from the arguments: the check builds models for other problems too and runs each on a
+# batch. Replace the `raise` line, run the cell, and read what the check says.
+
+# %%
+def my_model(n_in_seq_length, n_out_seq_length, n_chars, encoder_units, decoder_units):
+    # Write your code here.
+    raise NotImplementedError
+
+
+check_chapter_model(my_model)
+
+# %% [markdown]
 # ## The network, layer by layer
 #
 # Here is the library's `build_model`. Read the list inside `keras.Sequential` from top to
@@ -116,7 +150,20 @@ model.summary()
 # - Output: a dense layer from 50 numbers to 12, with one bias per symbol: 50 × 12 + 12 = **612**.
 # - `RepeatVector` only copies, so it has no parameters.
 #
-# Let us compute them and let Keras check us.
+# **Your turn.** Write the formula as a function: `my_lstm_parameters(units, n_features)`
+# must give 26,400 for the encoder, `my_lstm_parameters(75, 12)`. Replace the `raise` line,
+# run the cell, and read what the check says.
+
+# %%
+def my_lstm_parameters(units, n_features):
+    # Write your code here.
+    raise NotImplementedError
+
+
+check_lstm_parameters(my_lstm_parameters)
+
+# %% [markdown]
+# Now all four layers, computed by hand, and Keras to check us.
 
 # %%
 n_chars, encoder_units, decoder_units = 12, 75, 50
@@ -232,8 +279,8 @@ ask(model, "9+10+9")
 #   scores we read: per-character accuracy and exact-match accuracy.
 # - In Keras 3 the input shape goes in `keras.Input`, and `model.summary()` needs no `print`.
 #
-# **Exercise:** Exercise 3 in [`../exercises/ex_03_model_size_study.ipynb`](../exercises/ex_03_model_size_study.ipynb) (model size vs problem complexity)
-# asks how big the network must be as the sums get harder; the parameter formula above lets you
-# predict the size of each model before you train it.
+# **Exercise:** [Exercise 3](../exercises/ex_03_model_size_study.ipynb) (model size against problem size) extends this notebook:
+# how big must the network be as the sums get harder? The parameter formula above lets you
+# predict the size of each model before you train it (after notebook 9, since it trains models).
 #
 # **Next:** [8. Fitting the model](08_fitting.ipynb), where these 52,212 weights learn to add.

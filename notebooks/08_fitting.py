@@ -217,8 +217,8 @@ print(reloaded.problem)
 # - `save_model` writes the trained model with its problem; `load_model` and
 #   `load_or_train_chapter_model` bring it back.
 #
-# **Exercise:** Exercise 2 in [`../exercises/ex_02_to_100_percent.ipynb`](../exercises/ex_02_to_100_percent.ipynb) (more digits or terms, tuned to
-# 100%) starts from this recipe; the learning curve tells you whether a harder problem needs
-# more samples, a bigger model, or both.
+# **Exercise:** [Exercise 2](../exercises/ex_02_to_100_percent.ipynb) (more digits, more terms, to 100%) extends this notebook:
+# it starts from this recipe and tunes it until every answer is right; the learning curve tells
+# you whether a harder problem needs more samples, a bigger model, or both.
 #
 # **Next:** [9. Evaluating the model](09_evaluating.ipynb): how good is it really?

@@ -281,8 +281,10 @@ Counter(decode_batch(y_hat[small], model.problem.alphabet))
 #   below the trained-on problems, so the model really does generalise.
 # - The errors concentrate on the rarest answers, the sums below 8.
 #
-# **Exercise:** Exercise 3 in [`../exercises/ex_03_model_size_study.ipynb`](../exercises/ex_03_model_size_study.ipynb) (model size vs problem complexity)
-# needs exactly this kind of scoring: use exact-match on every problem, or on a held-out set when
-# the problems are too many to list.
+# **Exercise:** none extends this notebook on its own, but from here on every exercise scores
+# its models this way: exact-match on every problem, or on a held-out set when the problems are
+# too many to list. With this notebook done, you can take the exercises in the order you met
+# them: 1 and 7 (notebook 1), 4 (notebook 2), 6 (notebook 3), 5 (notebook 6), 3 (notebook 7)
+# and 2 (notebook 8).
 #
 # **Next:** [10. Making predictions](10_predicting.ipynb), where you ask the model your own sums.

@@ -36,7 +36,16 @@
 # %%
 import numpy as np
 
-from addition_lib import ask, decode_batch, generate_data, load_or_train_chapter_model, prediction_lines, show_source
+from addition_lib import (
+    ask,
+    decode_batch,
+    generate_data,
+    invert,  # noqa: F401  (for your prediction line below)
+    load_or_train_chapter_model,
+    prediction_lines,
+    show_source,
+)
+from addition_lib.checks import check_prediction_line
 from addition_lib.evaluation import encode_question
 
 model = load_or_train_chapter_model()
@@ -45,7 +54,24 @@ model = load_or_train_chapter_model()
 # ## Ten predictions, the chapter's way
 #
 # Draw ten random sums, predict, and decode the question, the model's answer and the true
-# answer back into text. `prediction_lines` does all of that and writes one line per sum:
+# answer back into text, one line per sum in the chapter's form, `'  9+10+9 = 27 (expect 28)'`.
+#
+# **Your turn.** `my_prediction_line(x, y_hat, y, alphabet)` writes one such line. `x` is one
+# encoded question, `y_hat` the model's probabilities for its answer and `y` the true answer,
+# each a 2-D array (one row per character). Decode each with `invert` (notebook 6, already
+# imported here) and keep the padding: `invert(x, alphabet) + " = " + ...`. Replace the
+# `raise` line, run the cell, and read what the check says.
+
+# %%
+def my_prediction_line(x, y_hat, y, alphabet):
+    # Write your code here.
+    raise NotImplementedError
+
+
+check_prediction_line(my_prediction_line)
+
+# %% [markdown]
+# The library's `prediction_lines` does the same for a whole batch, with one call to `predict`:
 
 # %%
 show_source(prediction_lines)
@@ -172,9 +198,8 @@ for bad in ["1+2+3+4", "100+1+1", "7-2", "3++4", "", 28]:
 #   with two terms, or with terms above 10, its answers are mostly wrong.
 # - Input it cannot encode raises a `ValueError` or `TypeError` that names the problem.
 #
-# **Exercise:** Exercise 4 in [`../exercises/ex_04_variable_terms.ipynb`](../exercises/ex_04_variable_terms.ipynb) (a variable number of terms)
-# trains a model that answers two-term and three-term sums alike; Exercise 5 adds other
-# operations.
+# **Exercise:** none extends this notebook on its own. [Exercise 4](../exercises/ex_04_variable_terms.ipynb) (a variable number
+# of terms, from notebook 2) trains a model that answers two-term and three-term sums alike.
 #
 # **Next:** [11. The complete example](11_complete_example.ipynb): the whole chapter in one
 # notebook, and a look inside the encoder.

@@ -163,8 +163,16 @@ untrained_vectors = encoder_of(untrained).predict(X_all, verbose=0)
 plot_encoder_projection(untrained_vectors, sums, title="Untrained encoder: the same 1,000 problems")
 
 # %% [markdown]
-# Hardly any order: the colours are mixed, and the sum labels crowd together instead of
-# spreading out in sequence. One number sums up the difference: the share of the
+# The colours are mixed: problems with very different sums sit side by side. The labels (each at
+# the centre of its sum's points) are not random, though: the sums from about 17 up to 30
+# step out in order along the first axis, while the smaller ones crowd together near the middle,
+# and the smallest, 3 and 4, sit out of place among the large ones. Even random weights send
+# inputs that share characters to nearby vectors, and large sums are written with many `10`s.
+#
+# Mind the scales before you compare the two plots. The untrained points spread over about 0.4
+# along the first axis, the trained ones over about 8, twenty times as far; and the first
+# direction holds 21% of the untrained encoder's variance against 77% of the trained one's (the
+# axis labels give the shares). One number sums up the difference: the share of the
 # encoder's variance (over all 75 dimensions, not just the two we drew) that is explained by
 # knowing the problem's sum. It is 1 if all problems with the same sum get the same vector, and
 # near 0 if the sum says nothing about the vector.
@@ -190,17 +198,17 @@ print(f"explained by the sum: trained encoder {variance_explained_by(vectors, su
 #   over several runs.
 # - `encoder_of(model)` gives the encoder's 75-number vector for any input. Flattened to 2-D by
 #   PCA (`pca`, a NumPy SVD), the vectors of all 1,000 problems line up by their sum, and the
-#   sum explains most of their variance; an untrained encoder shows no such order.
+#   sum explains most of their variance; an untrained encoder's vectors are only loosely
+#   ordered by the sum, on a far smaller scale.
 #
-# **Exercise:** Exercise 7 in [`../exercises/ex_07_reversed_input.ipynb`](../exercises/ex_07_reversed_input.ipynb) (reversed input) asks whether
-# reading the sum backwards, the trick from the chapter's translation papers, helps this model;
-# Exercise 6 (per-term padding) changes how the input is laid out. For either, `score_model`
-# tells you whether it helped, and the projection above shows whether the encoder still orders
-# the problems by value. Exercise 1 (ten seq2seq problems) asks where else this architecture
-# could serve.
+# **Exercise:** none extends this notebook on its own. [Exercise 7](../exercises/ex_07_reversed_input.ipynb) (reverse the input,
+# from notebook 1) and [Exercise 6](../exercises/ex_06_per_term_padding.ipynb) (pad each term on its own, from notebook 3) change
+# how the input is written; for either, the projection above shows whether the encoder still
+# orders the problems by value.
 #
 # **Next:** [12. Inside the LSTM](12_inside_the_lstm.ipynb) opens the encoder and the decoder:
 # what an LSTM computes at each step, and what the model's output probabilities say.
 #
-# The exercises take the chapter further, starting with
-# [Exercise 1](../exercises/ex_01_seq2seq_problems.ipynb).
+# The exercises take the chapter further, in the order you
+# met them: 1 and 7 (notebook 1), 4 (notebook 2), 6 (notebook 3), 5 (notebook 6), 3 (notebook 7)
+# and 2 (notebook 8).

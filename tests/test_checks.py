@@ -292,9 +292,9 @@ def test_the_random_cases_follow_the_seed(capsys):
     check_evaluate(recording, n_random=5, seed=1)
     check_evaluate(recording, n_random=5, seed=1)
     check_evaluate(recording, n_random=5, seed=2)
-    first, again, other = seen[:14], seen[14:28], seen[28:]
-    assert first == again and first[9:] != other[9:]
-    assert "all 14 cases passed (9 named, 5 random)" in capsys.readouterr().out
+    first, again, other = seen[:16], seen[16:32], seen[32:]
+    assert first == again and first[11:] != other[11:]
+    assert "all 16 cases passed (11 named, 5 random)" in capsys.readouterr().out
 
 
 def test_run_check_with_custom_cases(capsys):

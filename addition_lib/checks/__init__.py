@@ -1,28 +1,58 @@
 """Checks that teach: each runs a student's function on named and random cases.
 
-One module per notebook or exercise (``chapter``, ``ex02_to_100_percent``, ...), and
-the shared machinery in :mod:`.core`. Every ``check_...`` function takes the student's
-function, calls it on named cases and on random ones drawn with ``seed``, and at the
-first wrong result raises ``AssertionError`` naming the exact call, the value expected
-and the value received. It prints ``"<name>: all N cases passed"`` when every case is
-right, and ``"<name>: not attempted yet"`` while the function is still the stub.
+One module per notebook or exercise (``chapter`` for the chapter notebooks' your-turn
+cells, ``ex01_seq2seq_problems``, ``ex02_to_100_percent``, ...), the shared machinery in
+:mod:`.core`, model and search-space judging in :mod:`.models`, and the fairness check
+of exercises 6 and 7 in :mod:`.fair_comparison`. Every ``check_...`` function takes the
+student's work, tries it on named and random cases (drawn with ``seed``) and, at the first
+wrong result, raises :class:`~.core.CheckFailed` (an ``AssertionError``) naming the exact
+call, the value expected and the value received. It prints ``"<name>: all N cases passed"``
+when every case is right, and ``"<name>: not attempted yet"`` while the work is still the stub.
 """
 
-from .chapter import check_split_questions
-from .ex02_to_100_percent import check_answer_weights, check_build_tunable_model
-from .ex03_model_size_study import check_smallest_reaching
-from .ex04_variable_terms import check_to_string_variable_terms
-from .ex05_other_operations import check_answer_width, check_evaluate, check_to_string_with_operator
-from .ex06_per_term_padding import check_to_string_per_term
-from .ex07_reversed_input import check_reverse_inputs
-from .ex08_beam_search import check_beam_search, check_best_extensions, check_search_errors
-from .nb12_inside_the_lstm import check_lstm_step
-from .nb13_teacher_forcing import check_decoder_texts
+from importlib import import_module
 
-__all__ = [
-    "check_answer_weights", "check_answer_width", "check_build_tunable_model", "check_evaluate",
-    "check_reverse_inputs", "check_smallest_reaching", "check_split_questions",
-    "check_to_string_per_term", "check_to_string_variable_terms", "check_to_string_with_operator",
-    "check_beam_search", "check_best_extensions", "check_search_errors", "check_lstm_step",
-    "check_decoder_texts",
-]
+# Each check is imported when first used, so that a notebook that needs only NumPy does not
+# wait for Keras.
+_MODULES = {
+    "CheckFailed": "core",
+    "check_chapter_model": "chapter",
+    "check_integer_encode": "chapter",
+    "check_invert": "chapter",
+    "check_lstm_parameters": "chapter",
+    "check_one_hot_encode": "chapter",
+    "check_prediction_line": "chapter",
+    "check_random_sum_pairs": "chapter",
+    "check_split_questions": "chapter",
+    "check_to_string": "chapter",
+    "check_sequence_kinds": "ex01_seq2seq_problems",
+    "check_answer_weights": "ex02_to_100_percent",
+    "check_build_tunable_model": "ex02_to_100_percent",
+    "check_smallest_reaching": "ex03_model_size_study",
+    "check_to_string_variable_terms": "ex04_variable_terms",
+    "check_answer_width": "ex05_other_operations",
+    "check_evaluate": "ex05_other_operations",
+    "check_to_string_with_operator": "ex05_other_operations",
+    "check_to_string_per_term": "ex06_per_term_padding",
+    "check_reverse_inputs": "ex07_reversed_input",
+    "check_fair_runs": "fair_comparison",
+    "check_lstm_step": "nb12_inside_the_lstm",
+    "check_decoder_texts": "nb13_teacher_forcing",
+    "check_beam_search": "ex08_beam_search",
+    "check_best_extensions": "ex08_beam_search",
+    "check_search_errors": "ex08_beam_search",
+}
+
+__all__ = sorted(_MODULES)
+
+
+def __getattr__(name):
+    if name in _MODULES:
+        value = getattr(import_module(f".{_MODULES[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(__all__)

@@ -13,17 +13,25 @@ from ..problem import PADDINGS, ArithmeticProblem
 from ..tuners import build_tunable_model, keras_tuner
 from .core import (
     build_cases,
+    describe_error,
     random_int,
     run_check,
     show_value,
+    teaching_check,
 )
+from .models import declared_space, judge_search_space, judge_seq2seq
+
+_RTOL = 1e-9
 
 
+@teaching_check
 def check_answer_weights(student_fn: Callable, *, n_random: int = 30, seed=0) -> None:
     """Check ``answer_weights(answers, exponent)`` against :func:`answer_weights`.
 
     The weights must be ``count(answer) ** -exponent`` for each answer, scaled to sum to 1;
-    each one is compared to within a relative 1e-9.
+    each one is compared to within a relative 1e-9. The answers come as lists and as NumPy
+    arrays, include negative answers (subtraction gives them) and large ones, and must be
+    left as they were.
     """
     named = [
         ([3, 4, 4, 5, 5, 5, 5], 1.0),
@@ -31,10 +39,15 @@ def check_answer_weights(student_fn: Callable, *, n_random: int = 30, seed=0) ->
         ([3, 4, 4, 5, 5, 5, 5], 0.5),
         ([28, 3, 28, 30], 1.0),
         ([7], 2.0),
+        ([-10, 3, -10, 0, -10, 9999], 1.0),  # subtraction's answers can be negative
+        ([30, 16, 3, 16], 0.75),
     ]
 
     def make_random(rng):
-        answers = rng.integers(2, random_int(rng, 3, 40), size=random_int(rng, 1, 25)).tolist()
+        low = random_int(rng, -99, 2)
+        answers = rng.integers(
+            low, low + random_int(rng, 1, 40), size=random_int(rng, 1, 25)
+        ).tolist()
         return answers, float(rng.choice((0.0, 0.25, 0.5, 0.75, 1.0, 1.5)))
 
     def judge(args, result):
@@ -45,17 +58,31 @@ def check_answer_weights(student_fn: Callable, *, n_random: int = 30, seed=0) ->
             return f"gave {result!r}, expected an array of {len(expected)} weights"
         if got.shape != expected.shape:
             return f"gave {len(got) if got.ndim == 1 else got.shape} weights, expected {len(expected)}"
-        if np.allclose(got, expected, rtol=1e-9, atol=0):
+        close = np.isclose(got, expected, rtol=_RTOL, atol=0)
+        if close.all():
             return None
-        i = int(np.argmax(~np.isclose(got, expected, rtol=1e-9, atol=0)))
+        i = int(np.argmax(~close))
         hint = ""
-        if not np.isclose(got.sum(), 1.0):
-            hint = f" (your weights sum to {got.sum():.6g}, not 1)"
-        return (f"gave {show_value(got.round(6))}, expected {show_value(expected.round(6))}\n"
-                f"  first difference: result[{i}] (answer {args[0][i]}) is {got[i]:.6g}, "
-                f"expected {expected[i]:.6g}{hint}")
+        if not np.isclose(got.sum(), 1.0, rtol=_RTOL, atol=0):
+            hint = f" (your weights sum to {got.sum():.10g}, not 1)"
+        return (
+            f"gave {show_value(got.round(10))}, expected {show_value(expected.round(10))}\n"
+            f"  first difference: result[{i}] (answer {np.asarray(args[0])[i]}) is {got[i]:.10g}, "
+            f"expected {expected[i]:.10g} (to a relative 1e-9){hint}"
+        )
 
-    run_check(student_fn, build_cases(named, make_random, n_random, seed), judge)
+    run_check(
+        student_fn, build_cases(named, make_random, n_random, seed, arrays=(0,)), judge
+    )
+
+
+class FixedValues(dict):
+    """The values a case fixes in ``hp``; shown in messages as the ``hp`` the student's function gets."""
+
+    def __repr__(self) -> str:
+        return (
+            f"hp fixing {', '.join(f'{name}={value!r}' for name, value in self.items())}"
+        )
 
 
 def _hp_with(values: dict):
@@ -65,44 +92,60 @@ def _hp_with(values: dict):
     return hp
 
 
-def describe_model(model) -> dict:
-    """What :func:`check_build_tunable_model` compares: shapes, units, learning rate, loss and softmax."""
-    lstms = [layer for layer in model.layers if isinstance(layer, keras.layers.LSTM)]
-    optimizer = getattr(model, "optimizer", None)
-    rate = None if optimizer is None else float(f"{float(optimizer.learning_rate):.6g}")  # at step 0
-    loss = getattr(model, "loss", None)
-    loss_name = loss if isinstance(loss, str) else getattr(loss, "name", type(loss).__name__)
-    probe = np.eye(model.input_shape[-1], dtype="float32")[np.zeros((2, model.input_shape[1]), dtype=int)]
-    sums = np.asarray(model(probe)).sum(axis=-1)
-    return {
-        "input_shape": tuple(model.input_shape),
-        "output_shape": tuple(model.output_shape),
-        "lstm_units": [layer.units for layer in lstms],
-        "learning_rate": rate,
-        "loss": loss_name,
-        "outputs_sum_to_1": bool(np.allclose(sums, 1.0, atol=1e-4)),
-    }
+def _fixed(encoder_units: int, decoder_units: int, learning_rate: float) -> FixedValues:
+    return FixedValues(
+        encoder_units=encoder_units,
+        decoder_units=decoder_units,
+        learning_rate=learning_rate,
+    )
 
 
-def check_build_tunable_model(student_fn: Callable, *, n_random: int = 3, seed=0) -> None:
-    """Check ``build_tunable_model(hp, problem)`` against :func:`build_tunable_model`.
+def _space_of(build: Callable, problem) -> dict:
+    kt = import_keras_tuner()
+    hp = kt.HyperParameters()
+    keras.backend.clear_session()
+    build(hp, problem)
+    return declared_space(hp)
 
-    Each case fixes ``encoder_units``, ``decoder_units`` and ``learning_rate`` in ``hp``
-    and compares the two models' input and output shapes, LSTM units, starting learning
-    rate, loss and softmax output (see :func:`describe_model`).
+
+@teaching_check
+def check_build_tunable_model(student_fn: Callable, *, n_random: int = 1, seed=0) -> None:
+    """Check ``build_tunable_model(hp, problem)`` against :func:`addition_lib.tuners.build_tunable_model`.
+
+    Two things are judged:
+
+    * **the search space**: called with an empty ``hp``, the function must declare the task's
+      hyperparameters with the task's kinds, ranges, steps and sampling, and nothing else;
+    * **the model**: with ``encoder_units``, ``decoder_units`` and ``learning_rate`` fixed in
+      ``hp``, the model is judged by what it computes on a batch of the problem's shape
+      (:func:`~addition_lib.checks.models.judge_seq2seq`): output probabilities, the weights of
+      the chapter's layers, Adam at the fixed learning rate, and a categorical cross-entropy
+      loss. The problems have other alphabets and lengths than the chapter's, so nothing may
+      be typed in as a number.
     """
     named = [
-        ({"encoder_units": 64, "decoder_units": 32, "learning_rate": 0.005}, ArithmeticProblem(3, 10)),
-        ({"encoder_units": 128, "decoder_units": 128, "learning_rate": 0.01},
-         ArithmeticProblem(2, 999, reverse=True)),
-        ({"encoder_units": 96, "decoder_units": 160, "learning_rate": 0.002}, ArithmeticProblem(5, 10)),
+        (_fixed(64, 32, 0.005), ArithmeticProblem(3, 10)),
+        (_fixed(128, 128, 0.01), ArithmeticProblem(2, 999, reverse=True)),
+        (
+            _fixed(96, 160, 0.002),
+            ArithmeticProblem(2, 100, operators="+-*/", padding="per_term"),
+        ),
+        (_fixed(32, 256, 0.03), ArithmeticProblem(5, 10)),
     ]
 
     def make_random(rng):
-        values = {"encoder_units": 32 * random_int(rng, 1, 8), "decoder_units": 32 * random_int(rng, 1, 8),
-                  "learning_rate": float(np.round(10 ** rng.uniform(-3, np.log10(3e-2)), 5))}
-        problem = ArithmeticProblem(random_int(rng, 1, 5), int(rng.choice((9, 10, 99, 100, 999))),
-                                    padding=str(rng.choice(PADDINGS)), reverse=bool(rng.integers(2)))
+        values = _fixed(
+            32 * random_int(rng, 1, 8),
+            32 * random_int(rng, 1, 8),
+            float(np.round(10 ** rng.uniform(-3, np.log10(3e-2)), 5)),
+        )
+        problem = ArithmeticProblem(
+            random_int(rng, 1, 5),
+            int(rng.choice((9, 10, 99, 100, 999))),
+            operators=str(rng.choice(["+", "-", "+-", "*"])),
+            padding=str(rng.choice(PADDINGS)),
+            reverse=bool(rng.integers(2)),
+        )
         return values, problem
 
     def call(fn):
@@ -113,16 +156,33 @@ def check_build_tunable_model(student_fn: Callable, *, n_random: int = 3, seed=0
         wrapped.__name__ = getattr(fn, "__name__", "build_tunable_model")
         return wrapped
 
+    wanted = {}
+
     def judge(args, result):
-        if not isinstance(result, keras.Model):
-            return f"gave {result!r}, expected a compiled keras Model"
-        if getattr(result, "optimizer", None) is None:
-            return "gave a model that is not compiled; call model.compile(...) before returning it"
-        got = describe_model(result)
-        expected = describe_model(call(build_tunable_model)(*args))
-        for key, value in expected.items():
-            if got[key] != value:
-                return f"gave a model whose {key} is {got[key]!r}, expected {value!r}"
-        return None
+        values, problem = args
+        verdict = judge_seq2seq(
+            result,
+            problem.n_in_seq_length,
+            problem.n_out_seq_length,
+            problem.n_chars,
+            values["encoder_units"],
+            values["decoder_units"],
+            learning_rate=values["learning_rate"],
+        )
+        if verdict is not None:
+            return verdict
+        if wanted:  # the space is judged once, on the first case
+            return None
+        wanted.update(_space_of(build_tunable_model, problem))
+        try:
+            space = _space_of(student_fn, problem)
+        except Exception as error:
+            return f"called with an empty hp (KerasTuner's first trial) {describe_error(error)}"
+        verdict = judge_search_space(space, wanted)
+        return (
+            None
+            if verdict is None
+            else f"gave the right model, but called with an empty hp it {verdict}"
+        )
 
     run_check(call(student_fn), build_cases(named, make_random, n_random, seed), judge)

@@ -1,0 +1,142 @@
+"""Every exercise is generated from its worked solution by scripts/make_exercises.py.
+
+A committed exercise that differs from what its solution generates fails here: edit the
+solution (the single source) and run ``python scripts/make_exercises.py``. The markers the
+script reads, and what it leaves in an exercise, are tested on small examples.
+"""
+
+import importlib.util
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLUTIONS = sorted((ROOT / "solutions").glob("sol_*.py"))
+
+_spec = importlib.util.spec_from_file_location("make_exercises", ROOT / "scripts" / "make_exercises.py")
+make_exercises = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(make_exercises)
+
+
+@pytest.mark.parametrize("solution", SOLUTIONS, ids=lambda p: p.name)
+def test_the_committed_exercise_is_what_its_solution_generates(solution):
+    problems = make_exercises.out_of_date(solution)
+    assert not problems, "; ".join(problems) + ": run `python scripts/make_exercises.py`"
+
+
+def test_every_exercise_has_a_solution():
+    exercises = sorted((ROOT / "exercises").glob("ex_*.py"))
+    assert [make_exercises.exercise_path(s) for s in SOLUTIONS] == exercises
+
+
+@pytest.mark.parametrize("solution", SOLUTIONS, ids=lambda p: p.name)
+def test_every_check_in_a_stored_exercise_is_calm(solution):
+    exercise = make_exercises.exercise_path(solution).with_suffix(".ipynb")
+    for cell in nbformat.read(exercise, as_version=4).cells:
+        calls = [line for line in cell.source.splitlines() if line.startswith("check_")]
+        if cell.cell_type == "code" and calls:
+            printed = "".join(output.get("text", "") for output in cell.outputs)
+            assert printed.count("not attempted yet") == len(calls), (exercise.name, cell.source, printed)
+
+
+# ---------------------------------------------------------------- the markers
+
+
+def write(tmp_path, text):
+    path = tmp_path / "sol_09_example.py"
+    path.write_text(text)
+    return path
+
+
+SOLUTION = '''# %% [markdown]
+# # Solution 9: An example
+#
+# The aim is to add.
+# <!-- exercise: A worked solution is in the solutions folder. -->
+# <!-- solution -->
+# This is the worked solution.
+# <!-- end solution -->
+
+# %%
+def add(a, b):
+    """Add two numbers."""
+    # solution
+    total = a + b
+    return total
+    # end solution
+
+
+check_add(add)
+
+# %%
+values = [1, 2]
+# solution
+print(add(*values))
+
+# %% [markdown] tags=["solution"]
+# Our conclusion: it adds.
+
+# %% tags=["solution"]
+add(3, 4)
+'''
+
+
+def test_the_markers_make_the_exercise(tmp_path):
+    cells = make_exercises.cells_of(make_exercises.exercise_notebook(write(tmp_path, SOLUTION)))
+    assert cells == [
+        ("markdown", "# Exercise 9: An example\n\nThe aim is to add.\nA worked solution is in the solutions folder.", ()),
+        ("code", 'def add(a, b):\n    """Add two numbers."""\n    # Write your code here.\n'
+                 "    raise NotImplementedError\n\n\ncheck_add(add)", ()),
+        ("code", "values = [1, 2]\n# Write your code here.", ()),
+    ]
+
+
+@pytest.mark.parametrize("broken, message", [
+    ("# %%\nx = 1\n# end solution\n", "without a '# solution' before it"),
+    ("# %%\n# solution\n# solution\nx = 1\n", "a '# solution' block inside another"),
+    ("# %%\nx = 1\n", "marks nothing as solution"),
+    ("# %% [markdown]\n# <!-- solution\n", "left in the exercise"),
+])
+def test_a_broken_marker_is_an_error(tmp_path, broken, message):
+    with pytest.raises(ValueError, match=message):
+        make_exercises.exercise_notebook(write(tmp_path, broken))
+
+
+def test_a_changed_exercise_is_noticed(tmp_path, monkeypatch):
+    solution = write(tmp_path, SOLUTION)
+    monkeypatch.setattr(make_exercises, "EXERCISES", tmp_path)
+    monkeypatch.setattr(make_exercises, "ROOT", tmp_path)
+    assert make_exercises.out_of_date(solution) == ["ex_09_example.py is missing", "ex_09_example.ipynb is missing"]
+    print(make_exercises.make(solution, execute=False))
+    assert make_exercises.out_of_date(solution) == []
+    exercise = tmp_path / "ex_09_example.py"
+    exercise.write_text(exercise.read_text().replace("values = [1, 2]", "values = [1, 3]"))
+    assert make_exercises.out_of_date(solution) == ["ex_09_example.py differs from what sol_09_example.py generates"]
+
+
+# ---------------------------------------------------------------- which notebook each exercise extends
+
+
+def extended_notebook(solution: Path) -> str:
+    """The notebook file a solution's opening says it extends."""
+    import re
+
+    first = make_exercises.exercise_notebook(solution).cells[0].source
+    match = re.search(r"It extends\s+\[[^\]]+\]\(\.\./notebooks/(\d\d_\w+\.ipynb)\)", first)
+    assert match, f"{solution.name} does not say which notebook it extends"
+    return match.group(1)
+
+
+@pytest.mark.parametrize("solution", SOLUTIONS, ids=lambda p: p.name)
+def test_the_notebook_an_exercise_extends_says_so(solution):
+    notebook = ROOT / "notebooks" / extended_notebook(solution)
+    exercise = make_exercises.exercise_path(solution).with_suffix(".ipynb").name
+    text = notebook.with_suffix(".py").read_text()
+    ending = text[text.rindex("**Exercise"):]
+    assert f"exercises/{exercise})" in ending and "extend" in ending, (notebook.name, exercise)
+
+
+def test_every_notebook_says_which_exercise_extends_it():
+    for script in sorted((ROOT / "notebooks").glob("*.py")):
+        assert "**Exercise" in script.read_text(), f"{script.name} names no exercise"
