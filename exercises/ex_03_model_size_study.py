@@ -14,12 +14,13 @@
 # ---
 
 # %% [markdown]
-# # Exercise 3: model size against problem size
+# # Exercise 3: Model size against problem size
 #
 # The aim of this exercise is to measure how large an encoder-decoder LSTM must be to add well
 # as the problem grows, and to run that measurement with KerasTuner, so that the same code runs
 # on one laptop and, when one machine is no longer enough, on several.
 #
+# It extends [7. Defining and compiling the model](../notebooks/07_define_and_compile.ipynb).
 # The chapter chose 75 units for the encoder and 50 for the decoder "with a little trial and
 # error", for one problem: three terms of 1..10. Here you do the trial and error on purpose. A
 # grid of **problem sizes** (digits per term × number of terms) meets a grid of **model sizes**
@@ -42,25 +43,29 @@
 #
 # Each task has a cell reading `# Write your code here.` The cells after it use the library's
 # version, so the notebook runs from top to bottom even before you have written anything.
-# The worked solution is `solutions/sol_03_model_size_study.ipynb`.
+# A worked solution is in
+# [../solutions/sol_03_model_size_study.ipynb](../solutions/sol_03_model_size_study.ipynb).
 
 # %% [markdown]
 # ## Setup and budget
 #
-# The study trains 24 models: a few minutes on an idle 2-core machine at the full budget of
-# 200,000 training questions per cell. The course's tests set `COURSE_QUICK=1`, which shrinks
-# the grid and the budget so the notebook runs in seconds.
+# The study trains 24 models, at the full budget 200,000 training questions per cell; the
+# search cell prints how long that took. The course's tests set `COURSE_QUICK=1`, which shrinks
+# the grid and the budget so the notebook runs in seconds; its figures are then only a smoke
+# test, and nothing is recorded.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
-from addition_lib import show_source
+from addition_lib import answer_texts, show_source
 from addition_lib.checks import check_smallest_reaching
 from addition_lib.course.budget import budget, quick
 from addition_lib.course.paths import tuner_runs_dir
+from addition_lib.course.results import chosen_results_dir, record
 from addition_lib.experiments import model_size
 from addition_lib.experiments.model_size import (
     OBJECTIVE,
@@ -71,7 +76,8 @@ from addition_lib.experiments.model_size import (
     write_csv,
 )
 from addition_lib.plots import plot_study
-from addition_lib.tuners import grid_tuner, results_table
+from addition_lib.training import train_and_score
+from addition_lib.tuners import grid_tuner, results_table, trial_model
 
 RUNS = tuner_runs_dir()  # where every search keeps its trials, outside the course folders
 FULL_GRID = {"digits": (1, 2), "terms": (2, 3, 4), "units": (16, 32, 64, 128)}
@@ -83,9 +89,10 @@ print("quick run (COURSE_QUICK=1): a smoke test only" if quick() else "full budg
 # ## Task 1: the problem sizes
 #
 # A term of *d* digits runs from 1 to 10<sup>*d*</sup> − 1: one digit is 1..9, two digits
-# 1..99. For each problem size of `FULL_GRID`, print how many different questions there are,
-# how many time steps the input and the answer take, and how many questions will be held out
-# for the test: a fifth of them, but never more than 1,000.
+# 1..99. (The chapter's 1..10 mixes one- and two-digit terms, so it is not on this grid.) For
+# each problem size of `FULL_GRID`, print how many different questions there are, how many time
+# steps the input and the answer take, and how many questions will be held out for the test: a
+# fifth of them, but never more than 1,000.
 #
 # *Hints:* `study_problem(digits, terms)` returns the `ArithmeticProblem` of a cell (with
 # `n_questions`, `n_in_seq_length`, `n_out_seq_length`), and `n_held_out(problem)` the size of
@@ -102,9 +109,10 @@ problem = study_problem(2, 3)
 problem.n_questions, problem.n_in_seq_length, problem.n_out_seq_length, n_held_out(problem)
 
 # %% [markdown]
-# Every cell reads its input **reversed** (`'  3+10'` is read as `'01+3  '`), the trick from
-# *Sequence to Sequence Learning with Neural Networks*; exercise 7 measures what it changes.
-# The encoder and the decoder get the same number of units, so one number describes a model.
+# Two choices hold for every cell. The input is **reversed** (`'  3+10'` is read as `'01+3  '`),
+# the trick from *Sequence to Sequence Learning with Neural Networks* (exercise 7 measures what
+# it changes; pass `reverse=False` to `ModelSizeStudy` to see it here). And the encoder and the
+# decoder get the same number of units, so one number describes a model's size.
 
 # %% [markdown]
 # ## Task 2: a HyperModel for one cell
@@ -127,21 +135,16 @@ problem.n_questions, problem.n_in_seq_length, problem.n_out_seq_length, n_held_o
 #   the key `"held_out_exact_match"` (use `accuracies(y_test, y_pred)` from `addition_lib`).
 #
 # Why make the data in `fit` rather than pass it to the tuner? Think of two cells with
-# different problems, and of a grid spread over several machines.
+# different problems, and of a grid spread over several machines. And make sure that every
+# model size of a problem is tested on the same held-out questions and trained on the same
+# questions: which seeds must stay fixed?
 #
-# Make sure that every model size of a problem is tested on the same held-out questions and
-# trained on the same questions: which seeds must stay fixed?
+# The cells after this task use the library's `ModelSizeStudy`, which also sets the training
+# recipe. Read it and compare it with yours; to run the study with your class, put
+# `MyModelSizeStudy` in its place (keeping the same arguments, or the ones yours takes).
 
 # %%
 # Write your code here.
-
-# %% [markdown]
-# The cells below use the library's `ModelSizeStudy`, which also sets the training recipe: one
-# pass in batches of 64, with Adam's learning rate falling from 0.005 to 0 along a cosine curve,
-# and the LSTM loops unrolled for speed (`model_size.one_pass_model`).
-# Read it and compare it with yours. To run the study with your class, replace
-# `ModelSizeStudy` by `MyModelSizeStudy` in the next cell (keeping the same arguments, or the
-# ones yours takes).
 
 # %%
 show_source(ModelSizeStudy)
@@ -154,18 +157,26 @@ f"{hypermodel.n_cells} cells, {n_samples:,} training questions each"
 # %% [markdown]
 # ## Task 3: run the grid
 #
-# `keras_tuner.GridSearch` visits every combination of the choices once. `grid_tuner` makes
-# the course's `GridSearch`: KerasTuner's own `Tuner` with an oracle that visits the cells in
-# `keras_tuner.GridSearch`'s order. Read its source: why does the course not use
-# `keras_tuner.GridSearch` as it is? (Hint: how many cells does `GridSearch` hand out at once to
-# workers training in parallel?) Then run the search. This is the long cell.
+# `keras_tuner.GridSearch` visits every combination of the choices once, in order. `grid_tuner`
+# makes the course's `GridSearch` (in `addition_lib.tuners`): KerasTuner's own `Tuner`, driven
+# by an oracle that visits the cells in `keras_tuner.GridSearch`'s order. Read its source: why
+# does the course not use `keras_tuner.GridSearch` as it is? (Hint: how many cells does
+# `GridSearch` hand out at once when several workers train in parallel?) Then run the search.
+# The tuner keeps its records in the course's tuner folder (`~/.cache/addition-course`,
+# outside the course files); `overwrite=True` starts afresh every time.
 
 # %%
 show_source(grid_tuner)
 
 # %%
+tuner = grid_tuner(hypermodel, RUNS, "sol_03_model_size")
+
+# %% [markdown]
+# `verbose=0` keeps KerasTuner quiet; the table after the search says everything it would have
+# printed.
+
+# %%
 # NBVAL_IGNORE_OUTPUT
-tuner = grid_tuner(hypermodel, RUNS, "ex_03_model_size")
 started = time.perf_counter()
 tuner.search(verbose=0)
 search_seconds = time.perf_counter() - started
@@ -185,8 +196,12 @@ print(f"{hypermodel.n_cells} cells trained and scored in {search_seconds:.0f} s"
 # Write your code here.
 
 # %% [markdown]
-# The library's `results_table` does the same, with every metric (and the trial's id); the
-# cells below use it.
+# The library's `results_table` does the same, with every metric and the trial's id. It refuses
+# to hide a failed trial: if a cell crashed, it raises with the error instead of leaving a
+# silent gap in the grid. The cells below use it.
+
+# %%
+show_source(results_table)
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -203,7 +218,7 @@ for row in rows:
 # above, in any order. Return a dict `{(digits, terms): units}` with one entry for every problem
 # size in `rows`, sorted, giving the fewest units whose `held_out_exact_match` is **at least**
 # `threshold`, or `None` when no model of that problem size reached it. Careful: a larger model
-# may fail where a smaller one succeeded.
+# may fail where a smaller one succeeded. Leave `rows` as they are (sort a copy, if you sort).
 #
 # `check_smallest_reaching` runs your function on named and random cases.
 
@@ -216,7 +231,8 @@ def smallest_reaching(rows, threshold=0.99):
 check_smallest_reaching(smallest_reaching)
 
 # %% [markdown]
-# The cells below use the library's `model_size.smallest_reaching`:
+# Ours agrees with the library's `model_size.smallest_reaching` on every case the check tries, so
+# from here on we use the library's, as the exercise does:
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -232,14 +248,19 @@ for (digits, terms), units in winners.items():
 # model sizes across, the score written in each cell, and the cells at or above 99% marked.
 # (`matplotlib`'s `imshow` and `text` will do; a colour scale from 0 to 1 makes grids
 # comparable.) Then write the rows to a CSV file with the `csv` module: one row per cell.
-# Write it to a temporary folder or to `RUNS`, not to `results/`, which holds the
+# Write it to a temporary folder, not to `results/`, which holds the
 # recorded figures of the solutions.
 
 # %%
 # Write your code here.
 
 # %% [markdown]
-# The library's `plot_study` and `write_csv`:
+# The library's `plot_study` runs the problem sizes down the heatmap, from the smallest problem
+# to the largest, and the model sizes across. Each cell shows its held-out exact-match; cells at
+# or above 99% are outlined, and a star marks the smallest model that got there. `write_csv`
+# writes one row per cell, with the columns a later study would want: the cell, the model's
+# number of weights, the problem's number of questions and of held-out questions, both scores,
+# and the training time.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -247,7 +268,8 @@ plot_study(rows, title=f"Held-out exact-match after {n_samples:,} training quest
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-csv_path = write_csv(rows, Path(tempfile.mkdtemp()) / "ex_03_grid.csv")
+csv_path = (chosen_results_dir() or Path(tempfile.mkdtemp())) / "sol_03_grid.csv"
+write_csv(rows, csv_path)
 print(csv_path.read_text()[:300])
 
 # %% [markdown]
@@ -261,7 +283,7 @@ print(csv_path.read_text()[:300])
 #   questions, `split.train_questions()` every training question (`.texts()`, `.answers`).
 # - For each held-out question, how many training questions have the same answer? Is `b+a` in
 #   training when `a+b` is held out?
-# - `trial_model(tuner, row["trial_id"])` (from `addition_lib.tuners`) gives back a trial's model; what
+# - `tuner.load_model(tuner.oracle.trials[row["trial_id"]])` gives back a trial's model; what
 #   does it answer for the held-out questions? (`answer_texts(problem, y_pred)`, from
 #   `addition_lib`, decodes.)
 # - What does "99% of 16 questions" mean?
@@ -274,24 +296,20 @@ print(csv_path.read_text()[:300])
 #
 # Every cell is independent, so the grid could be spread over several machines. Do not write
 # a scheduler: KerasTuner has a distributed mode. Read its guide ("Distributed hyperparameter
-# tuning" on keras.io) and the docstring of `addition_lib.experiments.model_size`, then
-# write down:
+# tuning" on keras.io) and the docstring of `addition_lib.study`, then write down:
 #
 # - which process is the *chief* and which are *workers*, and what each does;
 # - the three environment variables `KERASTUNER_TUNER_ID`, `KERASTUNER_ORACLE_IP` and
 #   `KERASTUNER_ORACLE_PORT`, and the values they take on each machine;
-# - the commands to run this grid on three machines with
-#   `python -m addition_lib.experiments.model_size` (see its `--help`), and where the CSV
-#   ends up;
+# - the commands to run this grid on three machines with `python -m addition_lib.study`
+#   (see `python -m addition_lib.study --help`), and where the CSV ends up;
 # - what must be the same on every machine, and what happens to `overwrite=True` when several
 #   processes share one tuner directory.
 #
 # If you have one machine only, try it there: the chief and two workers in three terminals,
 # with `KERASTUNER_ORACLE_IP=127.0.0.1` and a tiny grid such as
-# `--digits 1 --terms 2 3 --units 4 8 --samples 500`. Then compare with `--workers 2`, which
-# starts the same three processes for you.
-
-# %% [markdown]
+# `--digits 1 --terms 2 3 --units 4 8 --samples 500`.
+#
 # *Write your answer here.*
 
 # %% [markdown]

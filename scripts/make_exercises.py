@@ -30,8 +30,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -141,15 +139,31 @@ def out_of_date(solution: Path) -> list[str]:
     return problems
 
 
+def one_run(notebook) -> bool:
+    """Whether every code cell of ``notebook`` holds the output of one run, top to bottom."""
+    counts = [cell.get("execution_count") for cell in notebook.cells if cell.cell_type == "code"]
+    return counts == list(range(1, len(counts) + 1))
+
+
 def run(notebook: Path) -> float:
     """Execute ``notebook`` in place, top to bottom, at the full budget; return the seconds taken."""
-    env = dict(os.environ, COURSE_QUICK="0", TF_CPP_MIN_LOG_LEVEL="3")
+    from nbclient import NotebookClient
+
+    settings = {"COURSE_QUICK": "0", "TF_CPP_MIN_LOG_LEVEL": "3"}
+    saved = {name: os.environ.get(name) for name in settings}
+    os.environ.update(settings)  # the kernel inherits them
     started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--inplace",
-         "--ExecutePreprocessor.timeout=-1", str(notebook)],
-        cwd=notebook.parent, env=env, check=True,
-    )
+    try:
+        executed = nbformat.read(notebook, as_version=4)
+        NotebookClient(executed, timeout=None, kernel_name="python3",
+                       resources={"metadata": {"path": str(notebook.parent)}}).execute()
+        nbformat.write(executed, notebook)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     return time.perf_counter() - started
 
 
@@ -158,7 +172,8 @@ def make(solution: Path, *, execute: bool) -> str:
     target = exercise_path(solution)
     exercise = exercise_notebook(solution)
     ipynb = target.with_suffix(".ipynb")
-    if ipynb.exists() and cells_of(nbformat.read(ipynb, as_version=4)) == cells_of(exercise):
+    stored = nbformat.read(ipynb, as_version=4) if ipynb.exists() else None
+    if stored is not None and cells_of(stored) == cells_of(exercise) and one_run(stored):
         if not target.exists() or cells_of(jupytext.read(target)) != cells_of(exercise):
             jupytext.write(exercise, target, fmt="py:percent")
             return f"{target.name}: script rewritten; notebook and its stored run unchanged"

@@ -14,14 +14,15 @@
 # ---
 
 # %% [markdown]
-# # Exercise 3 (solution): model size against problem size
+# # Solution 3: Model size against problem size
 #
 # The aim of this exercise is to measure how large an encoder-decoder LSTM must be to add well
 # as the problem grows, and to run that measurement with KerasTuner, so that the same code runs
 # on one laptop and, when one machine is no longer enough, on several.
 #
+# It extends [7. Defining and compiling the model](../notebooks/07_define_and_compile.ipynb).
 # The chapter chose 75 units for the encoder and 50 for the decoder "with a little trial and
-# error", for one problem: three terms of 1..10. Here we do the trial and error on purpose. A
+# error", for one problem: three terms of 1..10. Here you do the trial and error on purpose. A
 # grid of **problem sizes** (digits per term × number of terms) meets a grid of **model sizes**
 # (units in the encoder and in the decoder). Every cell of the grid trains with the same recipe
 # and budget, and is scored by exact-match on questions kept out of its training. The results
@@ -39,14 +40,25 @@
 # 6. Draw the heatmap and save the CSV.
 # 7. Look closer at a surprise in the results.
 # 8. Find out how to run the same grid on several machines.
+#
+# <!-- exercise:
+# Each task has a cell reading `# Write your code here.` The cells after it use the library's
+# version, so the notebook runs from top to bottom even before you have written anything.
+# A worked solution is in
+# [../solutions/sol_03_model_size_study.ipynb](../solutions/sol_03_model_size_study.ipynb).
+# -->
+# <!-- solution -->
+# This is the worked solution; the exercise is
+# [../exercises/ex_03_model_size_study.ipynb](../exercises/ex_03_model_size_study.ipynb).
+# <!-- end solution -->
 
 # %% [markdown]
 # ## Setup and budget
 #
-# The study trains 24 models. A student who opens this notebook gets the full budget: 200,000
-# training questions per cell, a few minutes on an idle 2-core machine. The course's tests set
-# `COURSE_QUICK=1`, which shrinks the grid and the budget so the notebook runs in seconds; its
-# figures are then only a smoke test, and nothing is recorded.
+# The study trains 24 models, at the full budget 200,000 training questions per cell; the
+# search cell prints how long that took. The course's tests set `COURSE_QUICK=1`, which shrinks
+# the grid and the budget so the notebook runs in seconds; its figures are then only a smoke
+# test, and nothing is recorded.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -84,11 +96,16 @@ print("quick run (COURSE_QUICK=1): a smoke test only" if quick() else "full budg
 #
 # A term of *d* digits runs from 1 to 10<sup>*d*</sup> − 1: one digit is 1..9, two digits
 # 1..99. (The chapter's 1..10 mixes one- and two-digit terms, so it is not on this grid.) For
-# each problem size we want to know how many different questions there are, how long the
-# input and the answer are, and how many questions we hold out of training for the test:
-# a fifth of them, but never more than 1,000. `study_problem` and `n_held_out` compute these.
+# each problem size of `FULL_GRID`, print how many different questions there are, how many time
+# steps the input and the answer take, and how many questions will be held out for the test: a
+# fifth of them, but never more than 1,000.
+#
+# *Hints:* `study_problem(digits, terms)` returns the `ArithmeticProblem` of a cell (with
+# `n_questions`, `n_in_seq_length`, `n_out_seq_length`), and `n_held_out(problem)` the size of
+# its test set. Which problem has the fewest questions left for training?
 
 # %%
+# solution
 for digits in FULL_GRID["digits"]:
     for terms in FULL_GRID["terms"]:
         problem = study_problem(digits, terms)
@@ -97,34 +114,69 @@ for digits in FULL_GRID["digits"]:
               f"{n_held_out(problem):>5,} held out")
 
 # %% [markdown]
+# One line to check yours against: two digits, three terms.
+
+# %%
+problem = study_problem(2, 3)
+problem.n_questions, problem.n_in_seq_length, problem.n_out_seq_length, n_held_out(problem)
+
+# %% [markdown] tags=["solution"]
 # The problems span six orders of magnitude, from 81 questions to 96 million. At the large end
 # a model that answers held-out questions right cannot have memorised them: it must have
 # learned to add. At the small end the opposite worry applies: with one-digit pairs only 65
 # questions are left to learn from once 16 are held out.
-#
+
+# %% [markdown]
 # Two choices hold for every cell. The input is **reversed** (`'  3+10'` is read as `'01+3  '`),
-# the trick from *Sequence to Sequence Learning with Neural Networks*: without it, two-digit
-# sums barely get going within this budget (exercise 7 measures the difference; pass
-# `reverse=False` to `ModelSizeStudy` to see it here). And the encoder and the decoder get the
-# same number of units, so one number describes a model's size.
+# the trick from *Sequence to Sequence Learning with Neural Networks* (exercise 7 measures what
+# it changes; pass `reverse=False` to `ModelSizeStudy` to see it here). And the encoder and the
+# decoder get the same number of units, so one number describes a model's size.
 
 # %% [markdown]
 # ## Task 2: a HyperModel for one cell
 #
-# KerasTuner calls a `HyperModel` in two steps. `build(hp)` returns a compiled model for the
-# hyperparameter values in `hp`; `fit(hp, model, ...)` trains it and returns the metrics, among
-# them the **objective** the tuner compares trials by. Our hyperparameters are the grid's three
-# axes, declared with `hp.Choice`, so a grid search visits every combination once.
+# KerasTuner calls a `keras_tuner.HyperModel` in two steps: `build(hp)` returns a compiled model
+# for the hyperparameter values in `hp`, and `fit(hp, model, *args, **kwargs)` trains it and
+# returns its metrics as a dict, among them the **objective** the tuner compares trials by.
 #
-# The data is made inside `fit`, from `(digits, terms)` and the seed, instead of being passed to
-# the tuner: each cell has its own problem, and when the grid runs on several machines every
-# worker makes exactly the data a single process would, with nothing to send around. The
-# library's version, `ModelSizeStudy`:
+# Write a class `MyModelSizeStudy(keras_tuner.HyperModel)` (after `import keras_tuner`; the
+# functions named below come from `addition_lib`) such that:
+#
+# - its hyperparameters are the grid's axes: `hp.Choice("digits", ...)`, `hp.Choice("terms", ...)`
+#   and `hp.Choice("units", ...)`, declared in `build`;
+# - `build` returns `build_model(problem, encoder_units=units, decoder_units=units, seed=...)`
+#   for the cell's problem;
+# - `fit` makes the cell's data itself, from `hp.get("digits")`, `hp.get("terms")` and a seed:
+#   a `held_out_split(problem, n_held_out(problem), seed=...)`, then `split.train_data(n_samples,
+#   seed=...)` to train on and `split.test_data()` to score on;
+# - `fit` passes the `callbacks` KerasTuner gives it on to `model.fit`, and returns a dict with
+#   the key `"held_out_exact_match"` (use `accuracies(y_test, y_pred)` from `addition_lib`).
+#
+# Why make the data in `fit` rather than pass it to the tuner? Think of two cells with
+# different problems, and of a grid spread over several machines. And make sure that every
+# model size of a problem is tested on the same held-out questions and trained on the same
+# questions: which seeds must stay fixed?
+#
+# The cells after this task use the library's `ModelSizeStudy`, which also sets the training
+# recipe. Read it and compare it with yours; to run the study with your class, put
+# `MyModelSizeStudy` in its place (keeping the same arguments, or the ones yours takes).
+
+# %%
+# solution
+# Our answer is the library's ModelSizeStudy, shown and explained below.
+# end solution
+
+# %% [markdown] tags=["solution"]
+# **Solution.** Our hyperparameters are the grid's three axes, declared with `hp.Choice`, so a
+# grid search visits every combination once. The data is made inside `fit`, from
+# `(digits, terms)` and the seed, instead of being passed to the tuner: each cell has its own
+# problem, and when the grid runs on several machines every worker makes exactly the data a
+# single process would, with nothing to send around. The library's version, `ModelSizeStudy`:
 
 # %%
 show_source(ModelSizeStudy)
 
-# %% [markdown]
+# %% [markdown] tags=["solution"]
 # Three details matter for a fair comparison:
 #
 # - `split` holds out the test questions with `held_out_split`, by question: a held-out question
@@ -145,10 +197,10 @@ show_source(ModelSizeStudy)
 # `train_and_score` then shows each training question once, in batches of 64, and scores
 # exact-match: a question counts only if every character of the answer is right.
 
-# %%
+# %% tags=["solution"]
 show_source(model_size.one_pass_model)
 
-# %%
+# %% tags=["solution"]
 show_source(train_and_score)
 
 # %%
@@ -159,25 +211,31 @@ f"{hypermodel.n_cells} cells, {n_samples:,} training questions each"
 # %% [markdown]
 # ## Task 3: run the grid
 #
-# `keras_tuner.GridSearch` visits every combination of the choices once, in order. We use
-# `grid_tuner`, which makes KerasTuner's own `GridSearch` through `make_tuner`, the one place
-# the course makes its tuners: it checks the seed (at least 1, since KerasTuner reads a seed of
-# 0 as "no seed"; a grid visits the same cells in the same order whatever the seed) and
-# maximises the HyperModel's `objective`. (KerasTuner 1.4 needs the `tensorboard` package for
-# every trial on the TensorFlow backend, and the course's environment installs it.) The tuner
-# keeps its records in `tuner_runs/` at the top of the repository; `overwrite=True` starts
-# afresh every time.
+# `keras_tuner.GridSearch` visits every combination of the choices once, in order. `grid_tuner`
+# makes the course's `GridSearch` (in `addition_lib.tuners`): KerasTuner's own `Tuner`, driven
+# by an oracle that visits the cells in `keras_tuner.GridSearch`'s order. Read its source: why
+# does the course not use `keras_tuner.GridSearch` as it is? (Hint: how many cells does
+# `GridSearch` hand out at once when several workers train in parallel?) Then run the search.
+# The tuner keeps its records in the course's tuner folder (`~/.cache/addition-course`,
+# outside the course files); `overwrite=True` starts afresh every time.
 
 # %%
 show_source(grid_tuner)
+
+# %% [markdown] tags=["solution"]
+# **Solution.** `keras_tuner.GridSearch` finds each next cell from the latest finished one, so
+# it can discover hyperparameters that only some cells use; but with several workers, after the
+# first two cells it hands out a new cell only when one finishes, and the other workers wait.
+# A grid of plain choices needs none of that, so the course's oracle hands out the first cell
+# not yet taken to every worker that asks (the last part of this solution runs the study on
+# two workers). On one process both visit the same cells in the same order.
 
 # %%
 tuner = grid_tuner(hypermodel, RUNS, "sol_03_model_size")
 
 # %% [markdown]
 # `verbose=0` keeps KerasTuner quiet; the table after the search says everything it would have
-# printed. This is the long cell: a few minutes at full budget on an idle 2-core machine (the
-# run stored here shared its two cores with other work and took about nine).
+# printed.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -189,10 +247,31 @@ print(f"{hypermodel.n_cells} cells trained and scored in {search_seconds:.0f} s"
 # %% [markdown]
 # ## Task 4: the trials as a table
 #
-# Every finished trial keeps its hyperparameter values and the metrics `fit` returned, in
-# `tuner.oracle.trials`. `results_table` turns them into one row per cell, sorted by digits,
-# terms and units. It refuses to hide a failed trial: if a cell crashed, it raises with the
-# error instead of leaving a silent gap in the grid.
+# Every finished trial is in `tuner.oracle.trials`, a dict from trial id to `Trial`. A trial has
+# `trial.status` (`"COMPLETED"` when it finished), `trial.hyperparameters.values` (a dict) and
+# `trial.metrics.get_last_value(name)` for each metric `fit` returned. Build a list `my_rows` with
+# one dict per completed trial, holding its `digits`, `terms`, `units` and
+# `held_out_exact_match`, sorted by digits, terms and units. What should happen to a trial that
+# failed?
+
+# %%
+# solution
+my_rows = sorted(
+    ({**trial.hyperparameters.values, OBJECTIVE: trial.metrics.get_last_value(OBJECTIVE)}
+     for trial in tuner.oracle.trials.values() if trial.status == "COMPLETED"),
+    key=lambda row: (row["digits"], row["terms"], row["units"]),
+)
+failed = [trial.trial_id for trial in tuner.oracle.trials.values() if trial.status != "COMPLETED"]
+print(f"{len(my_rows)} completed trials, failed: {failed or 'none'}; the first: {my_rows[0]}")
+
+# %% [markdown] tags=["solution"]
+# **Solution.** A failed trial must not simply disappear: a cell missing from the grid would
+# look like a cell that was never asked for. So we list the failed ones (none here).
+
+# %% [markdown]
+# The library's `results_table` does the same, with every metric and the trial's id. It refuses
+# to hide a failed trial: if a cell crashed, it raises with the error instead of leaving a
+# silent gap in the grid. The cells below use it.
 
 # %%
 show_source(results_table)
@@ -208,14 +287,24 @@ for row in rows:
 # %% [markdown]
 # ## Task 5: the smallest model that reaches 99%
 #
-# For each problem size, we want the fewest units whose held-out exact-match is at least 99%,
-# or `None` if no model got there. Two traps: a score of exactly 0.99 counts (at least, not
-# more than); and a larger model may fail where a smaller one succeeded (one seed, one budget),
-# which must not hide the smaller one. So we do not walk the units in order and stop at the
-# first failure; we keep, for each problem size, the smallest successful model seen.
+# Write `smallest_reaching(rows, threshold=0.99)`. `rows` is a list of dicts like the ones
+# above, in any order. Return a dict `{(digits, terms): units}` with one entry for every problem
+# size in `rows`, sorted, giving the fewest units whose `held_out_exact_match` is **at least**
+# `threshold`, or `None` when no model of that problem size reached it. Careful: a larger model
+# may fail where a smaller one succeeded. Leave `rows` as they are (sort a copy, if you sort).
+#
+# `check_smallest_reaching` runs your function on named and random cases.
+# <!-- solution -->
+#
+# **Solution.** Two traps: a score of exactly 0.99 counts (at least, not more than); and a
+# larger model may fail where a smaller one succeeded (one seed, one budget), which must not
+# hide the smaller one. So we do not walk the units in order and stop at the first failure; we
+# keep, for each problem size, the smallest successful model seen, and sort the answer.
+# <!-- end solution -->
 
 # %%
 def smallest_reaching(rows, threshold=0.99):
+    # solution
     best = {}
     for row in rows:
         size = (row["digits"], row["terms"])
@@ -223,6 +312,7 @@ def smallest_reaching(rows, threshold=0.99):
         if row[OBJECTIVE] >= threshold and (best[size] is None or row["units"] < best[size]):
             best[size] = row["units"]
     return dict(sorted(best.items()))
+    # end solution
 
 
 check_smallest_reaching(smallest_reaching)
@@ -241,20 +331,29 @@ for (digits, terms), units in winners.items():
 # %% [markdown]
 # ## Task 6: the heatmap and the CSV
 #
-# Problem sizes run down the heatmap, from the smallest problem to the largest, and model sizes
-# across. Each cell shows its held-out exact-match; cells at or above 99% are outlined, and a
-# star marks the smallest model that got there.
+# Draw the held-out exact-match of every cell as a heatmap, with the problem sizes down and the
+# model sizes across, the score written in each cell, and the cells at or above 99% marked.
+# (`matplotlib`'s `imshow` and `text` will do; a colour scale from 0 to 1 makes grids
+# comparable.) Then write the rows to a CSV file with the `csv` module: one row per cell.
+# Write it to a temporary folder, not to `results/`, which holds the
+# recorded figures of the solutions.
+
+# %%
+# solution
+# Our answer is the library's plot_study and write_csv, below.
+# end solution
+
+# %% [markdown]
+# The library's `plot_study` runs the problem sizes down the heatmap, from the smallest problem
+# to the largest, and the model sizes across. Each cell shows its held-out exact-match; cells at
+# or above 99% are outlined, and a star marks the smallest model that got there. `write_csv`
+# writes one row per cell, with the columns a later study would want: the cell, the model's
+# number of weights, the problem's number of questions and of held-out questions, both scores,
+# and the training time.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
 plot_study(rows, title=f"Held-out exact-match after {n_samples:,} training questions per cell")
-
-# %% [markdown]
-# The CSV holds one row per cell, with the columns a later study would want: the cell, the
-# model's number of weights, the problem's number of questions and of held-out questions, both
-# scores, and the training time. A full-budget run writes it to `results/sol_03_grid.csv`, next
-# to the recorded results; a quick run writes to a temporary folder instead, so it can never
-# overwrite real figures.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -262,7 +361,7 @@ csv_path = (chosen_results_dir() or Path(tempfile.mkdtemp())) / "sol_03_grid.csv
 write_csv(rows, csv_path)
 print(csv_path.read_text()[:300])
 
-# %% [markdown]
+# %% [markdown] tags=["solution"]
 # ## What the grid says
 #
 # In the run stored in this notebook:
@@ -272,14 +371,13 @@ print(csv_path.read_text()[:300])
 #   (exactly 99.0% there: 990 of 1,000, which counts). Four terms came out *easier* than three.
 #   A likely reason: four terms leave 5,561 training questions to learn from, three terms only
 #   584; and with 145 held-out questions, 99% on three terms allows at most one mistake.
-# - **Two digits, two terms** (9,801 questions): 16 and 32 units stay far behind (13% and 24%),
+# - **Two digits, two terms** (9,801 questions): 16 and 32 units stay far behind (13% and 25%),
 #   then 64 units jump to 99.3% and 128 units reach 100%. Below some size the model does not
 #   find the trick within the budget; above it, it finds it almost completely.
 # - **Two digits, three or four terms**: no model size comes close. The largest is far ahead of
-#   the others (42.5% on three terms, 22.3% on four), so these problems want more units *and*
-#   many more than 200,000 training questions (the issue quotes a 128-unit model still under
-#   30% on five terms of 1..100 after four minutes). Add 256 units and double `n_samples` for
-#   these rows alone to see how far they are.
+#   the others (40.4% on three terms, 23.2% on four), so these problems want more units *and*
+#   many more than 200,000 training questions. Add 256 units and double `n_samples` for these
+#   rows alone to see how far they are.
 # - **One digit, two terms**, the smallest problem, never gets near 99%, whatever the model
 #   size, and the scores do not even grow with the model (56%, 44%, 69%, 69%). That deserves a
 #   closer look.
@@ -291,9 +389,23 @@ print(csv_path.read_text()[:300])
 # matters as much as the digits and the terms.
 
 # %% [markdown]
-# ## Task 7: why does the smallest problem fail?
+# ## Task 7: look closer
 #
-# With one-digit pairs there are 81 questions; 16 are held out, 65 are left for training. A
+# Which problem sizes did a model reach 99% on, and which not at all? Do the results follow
+# "bigger problems need bigger models"? One row probably surprises you: the smallest problem,
+# one-digit pairs. Find out why. Some leads:
+#
+# - `hypermodel.split(1, 2)` is that problem's split: `split.test` holds the held-out
+#   questions, `split.train_questions()` every training question (`.texts()`, `.answers`).
+# - For each held-out question, how many training questions have the same answer? Is `b+a` in
+#   training when `a+b` is held out?
+# - `tuner.load_model(tuner.oracle.trials[row["trial_id"]])` gives back a trial's model; what
+#   does it answer for the held-out questions? (`answer_texts(problem, y_pred)`, from
+#   `addition_lib`, decodes.)
+# - What does "99% of 16 questions" mean?
+
+# %% [markdown] tags=["solution"]
+# **Solution.** # With one-digit pairs there are 81 questions; 16 are held out, 65 are left for training. A
 # model can learn all 65 and still answer held-out questions wrongly, because 65 examples say
 # little about addition in general. Some answers are rare even among all 81 questions: 3 is
 # made only by `1+2` and `2+1`, 4 by `1+3`, `2+2` and `3+1`. For each held-out question, how
@@ -301,6 +413,7 @@ print(csv_path.read_text()[:300])
 # for `a+b`) in training?
 
 # %%
+# solution
 split = hypermodel.split(1, 2)
 train_questions = split.train_questions()
 answers_in_training = Counter(train_questions.answers.tolist())
@@ -310,11 +423,11 @@ for text, answer in zip(split.test.texts(), split.test.answers.tolist(), strict=
     swapped = f"{b}+{a} was in training" if f"{b}+{a}" in train_texts else ""
     print(f"{text:>4} = {answer:<2}  {answers_in_training[answer]} training questions with this answer  {swapped}")
 
-# %% [markdown]
+# %% [markdown] tags=["solution"]
 # Now the answers of the largest model for this problem. `trial_model(tuner, trial_id)` rebuilds
 # a trial's model and loads the weights it ended with.
 
-# %%
+# %% tags=["solution"]
 # NBVAL_IGNORE_OUTPUT
 largest = max((row for row in rows if (row["digits"], row["terms"]) == (1, 2)), key=lambda row: row["units"])
 model = trial_model(tuner, largest["trial_id"])
@@ -323,7 +436,7 @@ predicted = answer_texts(split.problem, model.predict(X_test, verbose=0))
 for text, answer, got in zip(split.test.texts(), split.test.answers.tolist(), predicted, strict=True):
     print(f"{text:>4} = {answer:<2}  model: {got.strip():<2}  {'right' if got.strip() == str(answer) else 'WRONG'}")
 
-# %% [markdown]
+# %% [markdown] tags=["solution"]
 # In the stored run the wrong answers are the ones at the two ends: the sums 3 and 4, which
 # only one training question each has as its answer (`2+1`, `2+2`), and 14 and 16 at the top.
 # The middle sums, which training shows in many ways, are right even when only the swapped
@@ -342,7 +455,26 @@ for text, answer, got in zip(split.test.texts(), split.test.answers.tolist(), pr
 # %% [markdown]
 # ## Task 8: the same grid on several machines
 #
-# Every cell is independent, so the grid is easy to spread out, and KerasTuner already knows
+# Every cell is independent, so the grid could be spread over several machines. Do not write
+# a scheduler: KerasTuner has a distributed mode. Read its guide ("Distributed hyperparameter
+# tuning" on keras.io) and the docstring of `addition_lib.study`, then write down:
+#
+# - which process is the *chief* and which are *workers*, and what each does;
+# - the three environment variables `KERASTUNER_TUNER_ID`, `KERASTUNER_ORACLE_IP` and
+#   `KERASTUNER_ORACLE_PORT`, and the values they take on each machine;
+# - the commands to run this grid on three machines with `python -m addition_lib.study`
+#   (see `python -m addition_lib.study --help`), and where the CSV ends up;
+# - what must be the same on every machine, and what happens to `overwrite=True` when several
+#   processes share one tuner directory.
+#
+# If you have one machine only, try it there: the chief and two workers in three terminals,
+# with `KERASTUNER_ORACLE_IP=127.0.0.1` and a tiny grid such as
+# `--digits 1 --terms 2 3 --units 4 8 --samples 500`.
+#
+# <!-- exercise: *Write your answer here.* -->
+
+# %% [markdown] tags=["solution"]
+# **Solution.** # Every cell is independent, so the grid is easy to spread out, and KerasTuner already knows
 # how; we do not write a scheduler. Distributed KerasTuner uses a **chief and workers**. The
 # chief runs the oracle (for a grid search: the list of cells still to do) behind a small gRPC
 # service. Each worker runs the *same program*: it asks the chief for a trial, builds and trains
@@ -391,22 +523,24 @@ for text, answer, got in zip(split.test.texts(), split.test.answers.tolist(), pr
 #
 # You can try it on one machine with `KERASTUNER_ORACLE_IP=127.0.0.1`: start the chief in one
 # terminal and two workers (`tuner0`, `tuner1`) in two others, on a tiny grid such as
-# `--digits 1 --terms 2 3 --units 4 8 --samples 500`. Run that way while this course was
-# written, the chief handed the four cells to the two workers, waited for both, and wrote the
-# CSV.
+# `--digits 1 --terms 2 3 --units 4 8 --samples 500`. The chief hands the four cells to the two
+# workers, waits for both, and writes the CSV.
 #
 # A notebook can be the chief too: set the three variables with `os.environ` before calling
 # `grid_tuner`; `tuner.search()` then waits for the workers, and the cells after it work
 # unchanged.
 
-# %% [markdown]
+# %% [markdown] tags=["solution"]
 # ## The recorded result
 #
-# A full-budget run records what it measured in `results/sol_03.json`, from which
-# `scripts/record_results.py` builds the results table. A quick run records nothing.
+# A full-budget run records what it measured in `results/sol_03.json`, and writes the grid to
+# `results/sol_03_grid.csv`, from which `scripts/record_results.py` builds the results table.
+# A quick run records nothing.
 
-# %%
+# %% tags=["solution"]
 # NBVAL_IGNORE_OUTPUT
+if not quick():
+    write_csv(rows, RESULTS_DIR / "sol_03_grid.csv")
 summary = "; ".join(
     f"{d}x{t}: {f'{u} units' if u else 'none'}" for (d, t), u in winners.items()
 )
@@ -430,6 +564,22 @@ record(
 )
 
 # %% [markdown]
+# <!-- exercise:
+# ## Summary
+#
+# - A KerasTuner `HyperModel` can describe a whole study: its hyperparameters are the grid's
+#   axes, `build` makes one cell's model, `fit` makes that cell's data from the seed, trains,
+#   and returns held-out exact-match as the objective. A grid search visits every cell once.
+# - Holding the seeds fixed gives every model size of a problem the same held-out questions,
+#   training questions and budget, so the differences between cells come from the model size.
+# - The rule "the smallest model that reaches 99%" must count a score equal to the threshold,
+#   must not let a failed larger model hide a smaller success, and must say so when no model
+#   reached it.
+# - The same code runs on several machines with KerasTuner's distributed mode: one chief, any
+#   number of workers, and three environment variables.
+# -->
+
+# %% [markdown] tags=["solution"]
 # ## Summary
 #
 # - A KerasTuner `HyperModel` can describe a whole study: its hyperparameters are the grid's

@@ -18,18 +18,26 @@
 #
 # The aim of this exercise is to test the trick of Sutskever, Vinyals and Le (2014) on our
 # sums: feed the encoder each question backwards, leave the answer as it is, and measure
-# whether the network learns faster or better. We compare the two orders on the chapter's
-# problem and on 3-digit addition, with three seeds, the same budget for both, scored on
-# questions held out of training, and we plot the learning curves side by side.
+# whether the network learns faster or better. You will compare the two orders on the
+# chapter's problem and on 3-digit addition, with several seeds and the same budget for both,
+# scored on questions held out of training, and plot the learning curves side by side.
 #
-# This is the worked solution; the exercise is
-# [../exercises/ex_07_reversed_input.ipynb](../exercises/ex_07_reversed_input.ipynb). It
-# extends [1. The encoder-decoder idea](../notebooks/01_encoder_decoder_idea.ipynb), which
+# It extends [1. The encoder-decoder idea](../notebooks/01_encoder_decoder_idea.ipynb), which
 # introduced the trick.
 #
-# At full budget the training takes about four minutes on an idle 2-core machine. Set the
-# environment variable `COURSE_QUICK=1` to run everything on tiny budgets instead (a smoke
-# test; the numbers then mean nothing).
+# <!-- exercise:
+# A worked solution is in
+# [../solutions/sol_07_reversed_input.ipynb](../solutions/sol_07_reversed_input.ipynb).
+# The full experiment trains 12 small models; the solution's stored run says how long that
+# took on a 2-core machine.
+# -->
+# <!-- solution -->
+# This is the worked solution; the exercise is
+# [../exercises/ex_07_reversed_input.ipynb](../exercises/ex_07_reversed_input.ipynb).
+# The experiment runs at full budget (its time is printed below it). Set the environment
+# variable `COURSE_QUICK=1` to run everything on tiny budgets instead (a smoke test; the
+# numbers then mean nothing).
+# <!-- end solution -->
 
 # %%
 import dataclasses
@@ -39,10 +47,13 @@ import numpy as np
 from addition_lib import (
     ArithmeticProblem,
     Questions,
+    build_model,
+    encode_questions,
+    held_out_split,
     show_source,
     to_string,
 )
-from addition_lib.checks import check_reverse_inputs
+from addition_lib.checks import check_fair_runs, check_reverse_inputs
 from addition_lib.course.budget import budget
 from addition_lib.course.results import record
 from addition_lib.experiments.formats import compare_formats, train_and_follow
@@ -52,32 +63,38 @@ from addition_lib.step_by_step import format_questions
 # %% [markdown]
 # ## Task 1: write `reverse_inputs`
 #
-# `reverse_inputs(X_str, y_str)` takes the padded strings that the chapter's `to_string` makes
-# and returns them with every *input* reversed and every *output* untouched. The padding is
-# part of the input string, so it is reversed with the rest and ends up at the right.
-# Sutskever et al. reversed only the source sentence, never the target: the decoder must
-# still write the answer in its normal order.
+# `reverse_inputs(X_str, y_str)` takes the padded strings that the chapter's `to_string`
+# makes, such as `[' 3+10'], ['13']`, and returns them with every *input* string reversed and
+# every *output* string untouched: `['01+3 '], ['13']`. The padding is part of the input, so
+# it is reversed with the rest. (Sutskever et al. reversed the source sentence only: the
+# decoder must still write the answer in its normal order.) Return new lists, and leave the
+# lists you are given as they were.
+#
+# Replace the `raise` line with your code, run the cell, and read what the check says.
 
 # %%
 def reverse_inputs(X_str, y_str):
-    """Reverse every padded input string; return the outputs unchanged (as a new list)."""
+    """Return every string of ``X_str`` reversed, and ``y_str`` unchanged (as a new list)."""
+    # solution
     return [text[::-1] for text in X_str], list(y_str)
+    # end solution
 
 
 check_reverse_inputs(reverse_inputs)
 
-# %% [markdown]
-# Two things the check would have caught: reversing the answers too (the decoder would then
-# write `'82'` for 28), and stripping the padding before reversing (the strings would no
-# longer have one length, so they would not fit one array). On the chapter's first example:
+# %% [markdown] tags=["solution"]
+# Three things the check would have caught: reversing the answers too (the decoder would then
+# write `'82'` for 28), stripping the padding before reversing (the strings would no longer
+# have one length, so they would not fit one array), and reversing the caller's list in place.
+# On the chapter's first example:
 
-# %%
+# %% tags=["solution"]
 reverse_inputs(*to_string([[3, 10], [9, 10]], [13, 19], 2, 10))
 
 # %% [markdown]
-# The library's `ArithmeticProblem(reverse=True)` applies the same rule when it encodes
-# questions, so from here on we let it do the work. What the encoder reads, for a chapter
-# question and a 3-digit one:
+# From here on the notebook uses the library's version of the same rule,
+# `ArithmeticProblem(reverse=True)`, so it runs whether or not you have finished Task 1.
+# What the encoder reads, for a chapter question and two 3-digit ones:
 
 # %%
 examples = [
@@ -91,6 +108,15 @@ for problem, rows in examples:
         print(f"reverse={reverse!s:5}  read {inputs}  write {outputs}")
 
 # %% [markdown]
+# **Before you train anything**, write down what you expect. The encoder hands the decoder only
+# its state after the *last* character it read. Which characters of `' 12+345'` are read last
+# in each order? The decoder writes the answer `' 357'` from its most significant digit to its
+# units. And when you add by hand, in which direction do carries travel? Will reversal help on
+# the chapter's problem, on 3-digit addition, on both, or on neither?
+#
+# <!-- exercise: *Write your prediction here.* -->
+
+# %% [markdown] tags=["solution"]
 # ## What reversing changes, and what it might buy
 #
 # An LSTM encoder reads left to right and hands the decoder only its final state. Whatever it
@@ -114,31 +140,25 @@ for problem, rows in examples:
 # %% [markdown]
 # ## Task 2: the experiment
 #
-# A fair comparison changes one thing only. For each problem and each seed, both orders get:
+# Compare the two orders on two problems:
 #
-# - the **same training questions in the same order** (drawn once with the seed, then
-#   written normally or reversed);
-# - the **same starting weights** (`build_model(..., seed=seed)`: both variants have the same
-#   layer shapes, so the seed gives them identical weights);
-# - the **same budget**: one epoch over the same number of samples, batches of 32;
-# - the **same held-out questions**, never drawn for training (`held_out_split`), scored by
-#   exact match every twelfth of the budget by the `HeldOutScore` callback.
+# - **the chapter's**: 3 terms of 1..10, the chapter's model (`build_model` defaults: LSTM 75,
+#   LSTM 50), 75,000 training samples, 200 of the 1,000 questions held out (as in notebook 9);
+# - **3-digit addition**: 2 terms of 1..999, the task of the keras-io addition example, whose
+#   998,001 questions need a bigger model: that example's size (`encoder_units=128,
+#   decoder_units=128`), 240,000 training samples (the keras-io recipe shows 1.3 million), 2,000
+#   questions held out.
 #
-# Two problems:
-#
-# - **The chapter's**, 3 terms of 1..10, with the chapter's model (LSTM 75, LSTM 50) and recipe
-#   (75,000 samples). 200 of the 1,000 questions are held out, as in notebook 9.
-# - **3-digit addition**, 2 terms of 1..999, the task of the keras-io addition example. Its
-#   998,001 questions need a bigger model: we use that example's LSTM(128), LSTM(128), and
-#   240,000 samples (the keras-io recipe shows 1.3 million). 2,000 questions are held out.
-#
-# The chapter's model does learn 3-digit addition eventually, but within this budget it
-# barely starts (a trial run gave 1% to 4% exact-match after 250,000 samples in either order),
-# and curves that stay near zero compare nothing.
+# For each problem and each of three seeds, train one model per order, one epoch, batches of
+# 32, and score the held-out questions a dozen times along the way. Make the comparison fair,
+# so that only the order differs: both orders of a seed must see **the same training
+# questions in the same order**, start from **the same weights**, and be scored on **the same
+# held-out questions**, which training never sees and which are the same for every seed. The
+# budgets below shrink to a smoke test when `COURSE_QUICK=1` is set.
 
 # %%
 seeds = budget((1, 2, 3), (1,))
-n_checks = budget(12, 2)
+n_checks = budget(12, 2)  # held-out checks per run
 setups = {
     "3 terms of 1..10 (the chapter's)": {
         "problem": ArithmeticProblem(n_terms=3, largest=10),
@@ -158,18 +178,68 @@ setups = {
 orders = {"normal order": {"reverse": False}, "reversed": {"reverse": True}}
 
 # %% [markdown]
-# Every problem, seed and order: 12 runs, one line each. The same training questions go to
-# both orders of a seed, so only the way they are written differs. `compare_formats` runs
-# them; `train_and_follow` is one run, which returns its curve, which held-out answer
-# characters it got right at the end, and its training time (without the checks):
+# ### Task 2a: one seed's runs, set up fairly
+#
+# Before the long run, the part that makes it fair. Write
+# `fair_runs(problem, variants, n_samples, n_test, units, seed)`. `variants` maps a name to the
+# changes it makes to `problem`, like `orders` above. Return a dict with one entry per
+# variant, `(model, (X_train, y_train), (X_test, y_test))`: a model built for the variant's
+# problem with `units` (encoder, decoder), and `n_samples` training and `n_test` held-out
+# questions, one-hot encoded the variant's way. The library has every piece:
+#
+# - `split = held_out_split(problem, n_test, seed=0)` holds questions out;
+#   `split.sample_train(n_samples, seed=seed)` draws training questions that avoid them, and
+#   `split.test` lists the held-out ones;
+# - `dataclasses.replace(problem, reverse=True)` is the same problem read backwards, and
+#   `encode_questions(problem, questions)` writes and one-hot encodes questions;
+# - `build_model(problem, encoder_units=..., decoder_units=..., seed=seed)`.
+#
+# `check_fair_runs` decodes your arrays back into questions and checks that the runs are fair.
 
 # %%
+def fair_runs(problem, variants, n_samples, n_test, units, seed):
+    """For each variant: (model, (X_train, y_train), (X_test, y_test)), ready to train and score."""
+    # solution
+    split = held_out_split(problem, n_test, seed=0)  # one held-out set per problem, for every seed
+    questions = split.sample_train(n_samples, seed=seed)  # drawn once, written every way
+    runs = {}
+    for name, changes in variants.items():
+        variant = dataclasses.replace(problem, **changes)
+        model = build_model(variant, encoder_units=units[0], decoder_units=units[1], seed=seed)
+        runs[name] = (model, encode_questions(variant, questions), encode_questions(variant, split.test))
+    return runs
+    # end solution
+
+
+check_fair_runs(fair_runs, orders)
+
+# %% [markdown]
+# ### Task 2b: every problem, seed and order
+#
+# Now train each run of `fair_runs`, for every problem and seed, with a
+# `HeldOutScore((X_test, y_test), every=..., per="sample", batch_size=32, n_samples=...,
+# at_start=True)` callback (from `addition_lib`), which scores the held-out questions every
+# `every` training samples and before training; after `fit`, its `rows` are the learning
+# curve. The library's `compare_formats` runs this whole loop, and `train_and_follow` is one
+# of its runs (both in `addition_lib.experiments.formats`): read them (`show_source`) when you
+# are stuck or done.
+
+# %% [markdown] tags=["solution"]
+# **Solution.** `compare_formats` sets each problem and seed up exactly as our `fair_runs`
+# does (one held-out split per problem, drawn with seed 0; the training questions drawn once
+# per seed; every model built with the seed: both orders have the same layer shapes, so the
+# seed gives them identical weights), then trains each run with `train_and_follow`, which
+# returns the run's curve, which held-out answer characters it got right at the end, and its
+# training time (without the checks). Twelve runs, one line each:
+
+# %%
+# solution
 show_source(train_and_follow)
 
-# %%
+# %% tags=["solution"]
 show_source(compare_formats)
 
-# %%
+# %% tags=["solution"]
 # NBVAL_IGNORE_OUTPUT
 comparison = compare_formats(setups, orders, seeds=seeds, n_checks=n_checks)
 curves, right, splits = comparison.curves, comparison.right, comparison.splits
@@ -177,15 +247,24 @@ curves, right, splits = comparison.curves, comparison.right, comparison.splits
 # %% [markdown]
 # ## Task 3: the learning curves, side by side
 #
-# Each colour is one order: the thick line is the mean over the three seeds, the band runs
-# from the worst seed to the best, and the thin lines are the seeds themselves. The dotted
-# line marks 90%; each panel's vertical axis ends just above its highest curve.
+# Plot held-out exact-match against training samples seen, one panel per problem, both orders
+# in each, with the mean over seeds and the spread. `plot_curve_panels` (in
+# `addition_lib.plots`) takes `{problem title: {order: [rows of seed 1, rows of seed 2,
+# ...]}}`. Then put numbers on it: the final exact-match of each order (mean and spread over
+# seeds), and how many samples each run needed to reach 50% and 90% (`stack_curves` and
+# `samples_to_reach`, in `addition_lib.curves`).
+
+# %% [markdown] tags=["solution"]
+# **Solution.** Each colour is one order: the thick line is the mean over the three seeds, the
+# band runs from the worst seed to the best, and the thin lines are the seeds themselves. The
+# dotted line marks 90%; each panel's vertical axis ends just above its highest curve.
 
 # %%
+# solution
 # NBVAL_IGNORE_OUTPUT
 plot_curve_panels(curves, level=0.9, ymax=None)
 
-# %% [markdown]
+# %% [markdown] tags=["solution"]
 # The same runs in numbers. A single last check can catch a model in one of the short dips
 # that notebook 8 showed (Adam overshooting, then recovering), so next to the **last check**
 # we give the mean of the **last three checks**, the last quarter of training. Both are the
@@ -193,11 +272,11 @@ plot_curve_panels(curves, level=0.9, ymax=None)
 # training samples each seed needed before its held-out exact-match first reached the level
 # (`-` if it never did within the budget).
 
-# %%
+# %% tags=["solution"]
 # NBVAL_IGNORE_OUTPUT
 print("\n".join(comparison.summary_lines()))
 
-# %% [markdown]
+# %% [markdown] tags=["solution"]
 # In the run stored in this notebook (see also `results/RESULTS.md`):
 #
 # - **On the chapter's problem reversal speeds learning up.** On every seed the reversed
@@ -208,12 +287,21 @@ print("\n".join(comparison.summary_lines()))
 #   speed-up is much larger than that spread. (One reversed seed dips briefly near the end,
 #   then recovers.)
 # - **On 3-digit addition reversal is decisive.** With reversed input the curves take off
-#   after 100,000 to 150,000 samples and end near 85%, still rising; in the normal order they
-#   stay below 6% for the whole budget. All three seeds agree, so this is not luck.
-#
+#   after 100,000 to 180,000 samples and end at 84% to 91% (86.6% on average), still rising;
+#   in the normal order they stay at 6% or below for the whole budget. All three seeds agree,
+#   so this is not luck.
+
+# %% [markdown]
 # ## Task 4: why?
 #
-# Why would a trick made for French sentences matter so much for 3-digit sums? Three
+# Was your prediction right? Explain what you see on each problem. Some measurements that can
+# test an explanation, on the 3-digit problem's held-out questions: the per-character accuracy
+# at each position of the answer (thousands, hundreds, tens, units); the exact-match grouped
+# by how many carries the written addition needs; and the exact-match grouped by which term,
+# if any, has fewer than three digits.
+
+# %% [markdown] tags=["solution"]
+# **Solution.** Why would a trick made for French sentences matter so much for 3-digit sums? Three
 # measurements on the 3-digit problem's held-out questions, at the end of training, averaged
 # over the seeds, test the two arguments above.
 #
@@ -221,6 +309,7 @@ print("\n".join(comparison.summary_lines()))
 # the answer:
 
 # %%
+# solution
 # NBVAL_IGNORE_OUTPUT
 title = "2 terms of 1..999 (3-digit)"
 print(f"{'':12}", "  ".join(f"{position:>9}" for position in ("thousands", "hundreds", "tens", "units")))
@@ -228,7 +317,7 @@ for name in orders:
     by_position = np.mean([correct.mean(axis=0) for correct in right[title][name]], axis=0)
     print(f"{name:12}", "  ".join(f"{share:9.1%}" for share in by_position))
 
-# %% [markdown]
+# %% [markdown] tags=["solution"]
 # In the normal order the model has learned the **size** of the answer and not its **last
 # digits**: the thousands and hundreds digits are nearly always right, the tens digit in under
 # half the questions, and the units digit in about one in ten, which is what guessing gives.
@@ -244,7 +333,7 @@ for name in orders:
 # **Carries.** If carries were the obstacle, questions needing more of them (0 for
 # `123+456`, 3 for `999+1`) should be harder. Exact-match by the number of carries:
 
-# %%
+# %% tags=["solution"]
 def count_carries(a, b):
     """Carries in the written addition of the whole numbers ``a`` and ``b`` (arrays)."""
     a, b = np.array(a), np.array(b)
@@ -259,7 +348,7 @@ def count_carries(a, b):
 
 count_carries([123, 999, 58], [456, 1, 67])
 
-# %%
+# %% tags=["solution"]
 # NBVAL_IGNORE_OUTPUT
 test_terms = splits[title].test.terms
 exact = {name: np.mean([correct.all(axis=1) for correct in right[title][name]], axis=0) for name in orders}
@@ -277,7 +366,7 @@ def by_group(groups):
 carries = count_carries(test_terms[:, 0], test_terms[:, 1])
 by_group({f"{k} carries": carries == k for k in range(4)})
 
-# %% [markdown]
+# %% [markdown] tags=["solution"]
 # They are not harder. The normal order is equally poor whatever the carries, and the reversed
 # model even does better on questions with more of them (those are also the ones whose answer
 # has four digits; we have not pinned down why they come easier). So carries are not what
@@ -287,16 +376,16 @@ by_group({f"{k} carries": carries == k for k in range(4)})
 # **Short terms.** A term under 100 has fewer digits, and whole-string padding puts its
 # spaces in front of the whole question. Reversed, that moves digits to other time steps:
 
-# %%
+# %% tags=["solution"]
 reversed_3_digit = dataclasses.replace(setups[title]["problem"], reverse=True)
 format_questions(reversed_3_digit, Questions.from_lists([[345, 678], [12, 345], [345, 12]]))[0]
 
-# %% [markdown]
+# %% [markdown] tags=["solution"]
 # With a short *first* term, only the spaces move (to the end); every column is still where it
 # always is. With a short *second* term the `'+'` comes one step early and every digit of the
 # first term is one step off. Exact-match in each case:
 
-# %%
+# %% tags=["solution"]
 # NBVAL_IGNORE_OUTPUT
 short_first, short_second = test_terms[:, 0] < 100, test_terms[:, 1] < 100
 by_group({
@@ -305,7 +394,7 @@ by_group({
     "second < 100": short_second,
 })
 
-# %% [markdown]
+# %% [markdown] tags=["solution"]
 # The reversed model is much worse when the second term is short and its columns are shifted,
 # and nearly as good as usual when only the first term is. It seems to have learned where the
 # digits of each column usually are, rather than to count from the `'+'`. (About one question in nine has a
@@ -320,33 +409,48 @@ by_group({
 # learn it within 75,000 samples, and reversal only gets there sooner.
 
 # %% [markdown]
+# <!-- exercise: *Write your explanation here.* -->
+
+# %% [markdown]
+# <!-- exercise:
+# ## Summary
+#
+# You have written `reverse_inputs`, set up a fair comparison of the two input orders (same
+# questions, weights, budget and held-out set, for every seed), run it and plotted it. Compare
+# your figures and your explanation with the worked solution.
+#
+# **Back to:** [1. The encoder-decoder idea](../notebooks/01_encoder_decoder_idea.ipynb)
+# -->
+
+# %% [markdown] tags=["solution"]
 # ## Record the figures
 #
 # At full budget the results go to `results/sol_07.json` and the course's results table
 # (`python scripts/record_results.py sol_07` reruns this notebook and rebuilds the table). Under
 # `COURSE_QUICK=1` nothing is written.
 
-# %%
+# %% tags=["solution"]
 # NBVAL_IGNORE_OUTPUT
 for title in setups:
     row = comparison.result_row(title, "reversed vs normal input", new=("reversed", "reversed"),
                                 old=("normal order", "normal"))
     row = record("sol_07", row["target"], row["result"], None, seconds=comparison.seconds[title],
-                         details=row["details"])
+                 details=row["details"])
     print(row["result"])
 
-# %% [markdown]
+# %% [markdown] tags=["solution"]
 # ## Summary
 #
 # - `reverse_inputs` reverses the padded input strings and leaves the answers alone;
 #   `ArithmeticProblem(reverse=True)` does the same inside the pipeline.
 # - A fair comparison keeps everything else equal: the same training questions, starting
-#   weights, budget and held-out questions for both orders, over several seeds.
+#   weights, budget and held-out questions for both orders, over several seeds; `fair_runs`
+#   sets one seed up that way, and `check_fair_runs` proves it.
 # - On the chapter's problem (3 terms of 1..10) reversal made learning faster on every seed
 #   (90% after about 31,000 to 38,000 samples instead of 44,000 to 56,000) and ended level or
 #   a little ahead.
-# - On 3-digit addition it is decisive within our budget: about 85% held-out exact-match
-#   reversed, under 6% in the normal order. The normal order learns the size of the answer
+# - On 3-digit addition it is decisive within our budget: about 87% held-out exact-match
+#   reversed, under 7% in the normal order. The normal order learns the size of the answer
 #   but not its last digits. Reading units first puts each digit in its column as it is read;
 #   Sutskever's shorter path to the leading digits is not what mattered here, and carries
 #   were not the obstacle.

@@ -25,6 +25,8 @@ import random
 
 import numpy as np
 import pytest
+from addition_lib.study import OBJECTIVE, smallest_reaching
+from addition_lib.tuning import answer_weights
 
 from addition_lib import (
     ALPHABET,
@@ -62,8 +64,6 @@ from addition_lib.checks import (
 from addition_lib.checks.chapter import lstm_parameters, prediction_line
 from addition_lib.checks.core import CheckFailed
 from addition_lib.rules import answer_width, evaluate
-from addition_lib.study import OBJECTIVE, smallest_reaching
-from addition_lib.tuning import answer_weights
 
 # ---------------------------------------------------------------- 02: random sum pairs
 

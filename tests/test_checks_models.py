@@ -15,11 +15,11 @@ import dataclasses
 
 import numpy as np
 import pytest
+from addition_lib.tuning import build_seq2seq, build_tunable_model
 
 from addition_lib import build_model, encode_questions, held_out_split, keras, random_questions
 from addition_lib.checks import check_build_tunable_model, check_chapter_model, check_fair_runs
 from addition_lib.checks.core import CheckFailed
-from addition_lib.tuning import build_seq2seq, build_tunable_model
 
 layers = keras.layers
 

@@ -101,8 +101,7 @@ def _fixed(encoder_units: int, decoder_units: int, learning_rate: float) -> Fixe
 
 
 def _space_of(build: Callable, problem) -> dict:
-    kt = import_keras_tuner()
-    hp = kt.HyperParameters()
+    hp = keras_tuner.HyperParameters()
     keras.backend.clear_session()
     build(hp, problem)
     return declared_space(hp)
