@@ -533,14 +533,12 @@ for text, answer, got in zip(split.test.texts(), split.test.answers.tolist(), pr
 # %% [markdown] tags=["solution"]
 # ## The recorded result
 #
-# A full-budget run records what it measured in `results/sol_03.json`, and writes the grid to
-# `results/sol_03_grid.csv`, from which `scripts/record_results.py` builds the results table.
-# A quick run records nothing.
+# Run by `scripts/record_results.py`, this notebook records what it measured in
+# `results/sol_03.json` (and wrote the grid to `results/sol_03_grid.csv` above), from which that
+# command builds the results table. Run any other way, it records nothing.
 
 # %% tags=["solution"]
 # NBVAL_IGNORE_OUTPUT
-if not quick():
-    write_csv(rows, RESULTS_DIR / "sol_03_grid.csv")
 summary = "; ".join(
     f"{d}x{t}: {f'{u} units' if u else 'none'}" for (d, t), u in winners.items()
 )
