@@ -725,7 +725,7 @@ def launch_from_command_line(parser, args) -> None:
         parser.exit(1, f"error: {error}\n")
     finally:
         signal.signal(signal.SIGTERM, previous)
-    workers = [process for name, process in run.processes.items() if name != "chief"]
-    cores = ", ".join(f"{p.name} {p.cores:.2f}" for p in workers if p.cores is not None)
-    print(f"{len(workers)} workers and the chief took {run.seconds:.1f} s; "
-          f"CPU cores used: {cores}")
+    used = ", ".join(f"{p.name} {p.cpu_seconds:.1f} s ({p.cores:.2f})"
+                     for p in run.processes.values())
+    print(f"the chief and {args.workers} workers took {run.seconds:.1f} s; "
+          f"CPU time (cores used): {used}")
