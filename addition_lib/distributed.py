@@ -443,6 +443,10 @@ class LocalStudy:
     def __init__(self, study_args: Sequence[str], *, workers: int = 2,
                  timeout: float | None = 600, host: str = "127.0.0.1",
                  port: int | None = None, echo: Callable[[str], object] | None = print):
+        if os.name != "posix":
+            raise OSError("LocalStudy needs Linux or macOS (it uses process groups); "
+                          "elsewhere, start the chief and the workers by hand (see "
+                          "python -m addition_lib.study --help)")
         if (isinstance(study_args, (str, bytes)) or not isinstance(study_args, Sequence)
                 or not all(isinstance(arg, str) for arg in study_args)):
             raise TypeError(f"study_args must be a list of strings, got {study_args!r}")

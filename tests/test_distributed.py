@@ -343,6 +343,12 @@ def test_local_study_checks_its_arguments():
         LocalStudy(GRID).poll()
 
 
+def test_local_study_says_where_it_cannot_run(monkeypatch):
+    monkeypatch.setattr(distributed.os, "name", "nt")
+    with pytest.raises(OSError, match="LocalStudy needs Linux or macOS"):
+        LocalStudy(GRID)
+
+
 def test_the_command_line_checks_workers_and_timeout(capsys):
     with pytest.raises(SystemExit):
         main(["--workers", "-1"])
