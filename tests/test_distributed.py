@@ -304,8 +304,9 @@ def test_the_readme_quotes_the_stored_benchmark():
     assert stored.startswith("Machine: ") and "Speed-up with 2 workers: " in stored
     assert "Same scores in both runs: yes" in stored
     assert f"```text\n{stored}\n```" in (ROOT / "README.md").read_text(), (
-        "README.md must quote results/distributed_benchmark.txt as it is: "
-        "rerun benchmarks/distributed_study.py and copy its output into both")
+        "README.md must quote results/distributed_benchmark.txt as it is; after rerunning "
+        "benchmarks/distributed_study.py, copy its output there and rerun solution 3 "
+        "(python scripts/record_results.py sol_03), which prints it too")
 
 
 def test_process_env_one_thread_and_the_three_variables():
