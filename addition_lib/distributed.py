@@ -401,6 +401,10 @@ class LocalStudy:
     def __init__(self, study_args: Sequence[str], *, workers: int = 2,
                  timeout: float | None = 600, host: str = "127.0.0.1",
                  port: int | None = None, echo: Callable[[str], object] | None = print):
+        if os.name != "posix":
+            raise OSError("LocalStudy needs Linux or macOS (it uses process groups); "
+                          "elsewhere, start the chief and the workers by hand (see "
+                          "python -m addition_lib.experiments.model_size --help)")
         if (isinstance(study_args, (str, bytes)) or not isinstance(study_args, Sequence)
                 or not all(isinstance(arg, str) for arg in study_args)):
             raise TypeError(f"study_args must be a list of strings, got {study_args!r}")
@@ -683,7 +687,7 @@ def launch_from_command_line(parser, args) -> None:
         parser.exit(1, f"error: {error}\n")
     finally:
         signal.signal(signal.SIGTERM, previous)
-    workers = [process for name, process in run.processes.items() if name != "chief"]
-    cores = ", ".join(f"{p.name} {p.cores:.2f}" for p in workers if p.cores is not None)
-    print(f"{len(workers)} workers and the chief took {run.seconds:.1f} s; "
-          f"CPU cores used: {cores}")
+    used = ", ".join(f"{p.name} {p.cpu_seconds:.1f} s ({p.cores:.2f})"
+                     for p in run.processes.values())
+    print(f"the chief and {args.workers} workers took {run.seconds:.1f} s; "
+          f"CPU time (cores used): {used}")

@@ -1,8 +1,9 @@
 """Benchmark: the model-size study's grid in one process and on two workers, side by side.
 
 Runs the study command twice on the same grid, budget and seed, and prints both
-wall-clock times, the speed-up, the CPU cores each run used, whether both runs gave the
-same scores, and the machine with its load:
+wall-clock times, the speed-up, the CPU time each run used (with every process it started:
+on a busy machine, CPU time over wall-clock time shows how much of the cores a run got),
+whether both runs gave the same scores, and the machine with its load:
 
 * ``python -m addition_lib.experiments.model_size ...``: one process, TensorFlow's default threads;
 * ``python -m addition_lib.experiments.model_size ... --workers 2``: a chief and two one-thread workers.
@@ -90,21 +91,21 @@ def main(argv=None) -> None:
     load_after = os.getloadavg()[0]
 
     wall = {name: statistics.median(s for s, _ in runs) for name, runs in times.items()}
-    cores = {name: statistics.median(c / s for s, c in runs)
-             for name, runs in times.items()}
-    per_worker = re.search(r"CPU cores used: (.*)", outputs["workers"])
-    per_worker = f" (per worker: {per_worker.group(1)})" if per_worker else ""
+    cpu = {name: statistics.median(c for _, c in runs) for name, runs in times.items()}
+    processes = re.search(r"CPU time \(cores used\): (.*)", outputs["workers"])
     print(f"Machine: {machine()}")
     print(f"Load average (1 min) before: {load_before:.2f}, after: {load_after:.2f}")
     print(f"Grid: {n_cells} cells (digits {', '.join(GRID['digits'])} x terms "
           f"{', '.join(GRID['terms'])} x units {', '.join(GRID['units'])}), "
           f"{args.samples:,} training questions each, seed 0; {args.repeats} run(s) of "
           "each command, medians")
-    print(f"{'command':<41} {'wall-clock':>10}   CPU cores used")
-    print(f"{'python -m addition_lib.experiments.model_size':<41} {wall['serial']:>8.1f} s   "
-          f"{cores['serial']:.2f}")
-    print(f"{'python -m addition_lib.experiments.model_size --workers 2':<41} {wall['workers']:>8.1f} s   "
-          f"{cores['workers']:.2f}{per_worker}")
+    print(f"{'command':<58} {'wall-clock':>10} {'CPU time':>10} {'cores used':>11}")
+    for name, label in (("serial", "python -m addition_lib.experiments.model_size"),
+                        ("workers", "python -m addition_lib.experiments.model_size --workers 2")):
+        print(f"{label:<58} {wall[name]:>8.1f} s {cpu[name]:>8.1f} s "
+              f"{cpu[name] / wall[name]:>11.2f}")
+    if processes:
+        print(f"  its processes, last run: {processes.group(1)}")
     print(f"Speed-up with 2 workers: {wall['serial'] / wall['workers']:.2f}x")
     print(f"Same scores in both runs: {'yes' if same else 'NO'} ({n_cells} cells)")
 

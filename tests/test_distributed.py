@@ -40,6 +40,7 @@ GRID = ["--digits", *map(str, DIGITS), "--terms", *map(str, TERMS), "--units", *
         "--samples", "200", "--seed", "3"]
 CELLS = sorted(product(DIGITS, TERMS, UNITS))
 KERASTUNER_VARS = ("KERASTUNER_ORACLE_IP", "KERASTUNER_TUNER_ID", "KERASTUNER_ORACLE_PORT")
+ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 150  # seconds for a whole run: far more than it takes, even on a busy 2-core machine
 
 
@@ -298,13 +299,23 @@ def test_no_watchdog_without_a_launcher_or_a_timeout(monkeypatch):
 # ---------------------------------------------------------------- arguments
 
 
+def test_the_readme_quotes_the_stored_benchmark():
+    stored = (ROOT / "results" / "distributed_benchmark.txt").read_text().strip()
+    assert stored.startswith("Machine: ") and "Speed-up with 2 workers: " in stored
+    assert "Same scores in both runs: yes" in stored
+    assert f"```text\n{stored}\n```" in (ROOT / "README.md").read_text(), (
+        "README.md must quote results/distributed_benchmark.txt as it is; after rerunning "
+        "benchmarks/distributed_study.py, copy its output there and rerun solution 3 "
+        "(python scripts/record_results.py sol_03), which prints it too")
+
+
 def test_process_env_one_thread_and_the_three_variables():
     env = process_env("tuner1", "127.0.0.1", np.int64(8123), base={"XLA_FLAGS": "--xla_dump_to=/tmp/x"})
     assert (env["KERASTUNER_TUNER_ID"], env["KERASTUNER_ORACLE_IP"], env["KERASTUNER_ORACLE_PORT"]) == (
         "tuner1", "127.0.0.1", "8123")
     assert env["OMP_NUM_THREADS"] == env["TF_NUM_INTRAOP_THREADS"] == env["TF_NUM_INTEROP_THREADS"] == "1"
     assert env["XLA_FLAGS"].startswith("--xla_dump_to=/tmp/x ") and "--xla_cpu_multi_thread_eigen=false" in env["XLA_FLAGS"]
-    assert env["PYTHONPATH"].split(os.pathsep)[0] == str(Path(__file__).resolve().parents[1])
+    assert env["PYTHONPATH"].split(os.pathsep)[0] == str(ROOT)
     with pytest.raises(ValueError, match="port must be at most 65535, got 70000"):
         process_env("tuner1", "127.0.0.1", 70000)
     with pytest.raises(TypeError, match="port must be an integer"):
@@ -331,6 +342,12 @@ def test_local_study_checks_its_arguments():
         LocalStudy(GRID, echo="print")
     with pytest.raises(RuntimeError, match="call start"):
         LocalStudy(GRID).poll()
+
+
+def test_local_study_says_where_it_cannot_run(monkeypatch):
+    monkeypatch.setattr(distributed.os, "name", "nt")
+    with pytest.raises(OSError, match="LocalStudy needs Linux or macOS"):
+        LocalStudy(GRID)
 
 
 def test_the_command_line_checks_workers_and_timeout(capsys):
