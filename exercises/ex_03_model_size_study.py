@@ -349,7 +349,7 @@ assert [(r["units"], float(f"{r[OBJECTIVE]:.6g}")) for r in alone] == [(r["units
 # stored output, with the machine it ran on:
 
 # %%
-print((RESULTS_DIR / "distributed_benchmark.txt").read_text())
+print(Path("../results/distributed_benchmark.txt").read_text())
 
 # %% [markdown]
 # Read it with the load average. In the stored run it was far above 2: other programs shared
@@ -367,8 +367,8 @@ print((RESULTS_DIR / "distributed_benchmark.txt").read_text())
 # works out each next cell from a cell that has *finished*, which lets it find hyperparameters
 # that only some cells use. With several workers that has a cost: after the first two cells, a
 # new cell is handed out only when the latest one finishes, and the other workers wait. With
-# `keras_tuner.GridSearch`, the run above would have trained its first two cells side by side and the last two one after the
-# other, with one worker idle. Our grid has plain choices only, so the course's oracle,
+# `keras_tuner.GridSearch`, the run above would have trained its first two cells side by side
+# and the last two one after the other, with one worker idle. Our grid has plain choices only, so the course's oracle,
 # `GridOracle`, hands out the first cell nobody has taken yet, in the same order.
 #
 # Things to know:
