@@ -98,7 +98,7 @@ def test_arguments_are_shown_as_the_student_writes_them():
 
 def test_numbers_in_messages_have_the_precision_of_the_comparison():
     def weights(answers, balance):
-        from addition_lib.tuning import answer_weights
+        from addition_lib.experiments.time_to_target import answer_weights
 
         return answer_weights(answers, balance) * (1 + 1e-7)
 

@@ -25,8 +25,6 @@ import random
 
 import numpy as np
 import pytest
-from addition_lib.study import OBJECTIVE, smallest_reaching
-from addition_lib.tuning import answer_weights
 
 from addition_lib import (
     ALPHABET,
@@ -63,6 +61,8 @@ from addition_lib.checks import (
 )
 from addition_lib.checks.chapter import lstm_parameters, prediction_line
 from addition_lib.checks.core import CheckFailed
+from addition_lib.experiments.model_size import OBJECTIVE, smallest_reaching
+from addition_lib.experiments.time_to_target import answer_weights
 from addition_lib.rules import answer_width, evaluate
 
 # ---------------------------------------------------------------- 02: random sum pairs

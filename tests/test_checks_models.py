@@ -15,11 +15,11 @@ import dataclasses
 
 import numpy as np
 import pytest
-from addition_lib.tuning import build_seq2seq, build_tunable_model
 
 from addition_lib import build_model, encode_questions, held_out_split, keras, random_questions
 from addition_lib.checks import check_build_tunable_model, check_chapter_model, check_fair_runs
 from addition_lib.checks.core import CheckFailed
+from addition_lib.tuners import build_tunable_model
 
 layers = keras.layers
 
@@ -143,8 +143,8 @@ def tunable(hp, problem, *, encoder=None, decoder=None, rate=None, build=None):
     learning_rate = rate(hp) if rate else hp.Float("learning_rate", 1e-3, 3e-2, sampling="log")
     if build:
         return build(problem, encoder_units, decoder_units, learning_rate)
-    return build_seq2seq(problem, encoder_units=encoder_units, decoder_units=decoder_units,
-                         learning_rate=learning_rate)
+    return build_model(problem, encoder_units=encoder_units, decoder_units=decoder_units,
+                       learning_rate=learning_rate, unroll=True, metrics=False)
 
 
 def tunable_by_hand(hp, problem):
@@ -187,7 +187,8 @@ def tunable_eight_steps_in(hp, problem):
 
 def tunable_ignores_the_rate(hp, problem):
     def build(problem, e, d, rate):
-        return build_seq2seq(problem, encoder_units=e, decoder_units=d)  # Adam's default 1e-3
+        return build_model(problem, encoder_units=e, decoder_units=d, unroll=True,
+                           metrics=False)  # Adam's default 1e-3
 
     return tunable(hp, problem, build=build)
 

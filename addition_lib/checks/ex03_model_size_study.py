@@ -23,7 +23,7 @@ def _row(digits, terms, units, score):
 
 @teaching_check
 def check_smallest_reaching(student_fn: Callable, *, n_random: int = 30, seed=0) -> None:
-    """Check ``smallest_reaching(rows, threshold)`` against :func:`addition_lib.study.smallest_reaching`.
+    """Check ``smallest_reaching(rows, threshold)`` against :func:`addition_lib.experiments.model_size.smallest_reaching`.
 
     Named cases cover the edges: a score exactly at the threshold, no model reaching it, a
     larger model failing where a smaller one succeeded, and rows in any order. The answer
