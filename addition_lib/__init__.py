@@ -23,7 +23,12 @@ from .data import (
     random_terms,
     read_questions,
 )
-from .problem import CHAPTER_PROBLEM, AdditionProblem, ArithmeticProblem, problem_from_dict
+from .problem import (
+    CHAPTER_PROBLEM,
+    AdditionProblem,
+    ArithmeticProblem,
+    problem_from_dict,
+)
 from .questions import Questions, random_questions
 from .rules import OPERATORS, answer_width, evaluate, input_length, output_length
 from .splits import HeldOutSplit, held_out_split, split_questions
@@ -40,7 +45,7 @@ from .step_by_step import (
 )
 
 _LAZY = {
-    "keras": "_keras",
+    "keras": "quiet",
     "build_model": "model",
     "ExactMatch": "model",
     "exact_match": "model",
@@ -61,14 +66,47 @@ _LAZY = {
 }
 
 __all__ = [
-    "ALPHABET", "DIGITS", "PAD", "PLUS", "check_alphabet",
-    "all_sum_pairs", "decode_batch", "encode_sum_pairs", "generate_data", "random_terms",
-    "input_length", "output_length", "CHAPTER_PROBLEM", "AdditionProblem",
-    "show_source", "integer_encode", "invert", "one_hot_encode", "random_sum_pairs", "to_string",
-    "OPERATORS", "ArithmeticProblem", "answer_width", "evaluate", "problem_from_dict",
-    "answer_texts", "answers_to_ints", "encode_questions", "exact_match_by_block", "generate_arithmetic_data",
-    "question_texts", "read_questions", "reverse_inputs", "to_string_per_term", "to_string_variable_terms",
-    "to_string_with_operator", "Questions", "random_questions", "HeldOutSplit", "held_out_split", "split_questions",
+    "ALPHABET",
+    "DIGITS",
+    "PAD",
+    "PLUS",
+    "check_alphabet",
+    "all_sum_pairs",
+    "decode_batch",
+    "encode_sum_pairs",
+    "generate_data",
+    "random_terms",
+    "input_length",
+    "output_length",
+    "CHAPTER_PROBLEM",
+    "AdditionProblem",
+    "show_source",
+    "integer_encode",
+    "invert",
+    "one_hot_encode",
+    "random_sum_pairs",
+    "to_string",
+    "OPERATORS",
+    "ArithmeticProblem",
+    "answer_width",
+    "evaluate",
+    "problem_from_dict",
+    "answer_texts",
+    "answers_to_ints",
+    "encode_questions",
+    "exact_match_by_block",
+    "generate_arithmetic_data",
+    "question_texts",
+    "read_questions",
+    "reverse_inputs",
+    "to_string_per_term",
+    "to_string_variable_terms",
+    "to_string_with_operator",
+    "Questions",
+    "random_questions",
+    "HeldOutSplit",
+    "held_out_split",
+    "split_questions",
     *_LAZY,
 ]
 

@@ -6,7 +6,12 @@ import argparse
 import time
 
 from .problem import AdditionProblem
-from .training import CHAPTER_BATCH_SIZE, CHAPTER_EPOCHS, CHAPTER_MODEL_PATH, CHAPTER_SAMPLES
+from .training import (
+    CHAPTER_BATCH_SIZE,
+    CHAPTER_EPOCHS,
+    CHAPTER_MODEL_PATH,
+    CHAPTER_SAMPLES,
+)
 from .validation import check_int
 
 
@@ -21,15 +26,39 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     parser.add_argument("--n-numbers", type=int, default=3, help="terms per sum")
-    parser.add_argument("--largest", type=int, default=10, help="largest value of a term (terms are 1..largest)")
-    parser.add_argument("--samples", type=int, default=CHAPTER_SAMPLES, help="random training sums")
-    parser.add_argument("--epochs", type=int, default=CHAPTER_EPOCHS, help="passes over the training sums")
-    parser.add_argument("--batch-size", type=int, default=CHAPTER_BATCH_SIZE, help="sums per gradient step")
-    parser.add_argument("--encoder-units", type=int, default=75, help="memory cells in the encoder LSTM")
-    parser.add_argument("--decoder-units", type=int, default=50, help="memory cells in the decoder LSTM")
-    parser.add_argument("--seed", type=int, default=1, help="seed for the weights and the data")
-    parser.add_argument("--predictions", type=int, default=10, help="example predictions to print")
-    parser.add_argument("--output", default=str(CHAPTER_MODEL_PATH), help="where to save the .keras model")
+    parser.add_argument(
+        "--largest",
+        type=int,
+        default=10,
+        help="largest value of a term (terms are 1..largest)",
+    )
+    parser.add_argument(
+        "--samples", type=int, default=CHAPTER_SAMPLES, help="random training sums"
+    )
+    parser.add_argument(
+        "--epochs", type=int, default=CHAPTER_EPOCHS, help="passes over the training sums"
+    )
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        default=CHAPTER_BATCH_SIZE,
+        help="sums per gradient step",
+    )
+    parser.add_argument(
+        "--encoder-units", type=int, default=75, help="memory cells in the encoder LSTM"
+    )
+    parser.add_argument(
+        "--decoder-units", type=int, default=50, help="memory cells in the decoder LSTM"
+    )
+    parser.add_argument(
+        "--seed", type=int, default=1, help="seed for the weights and the data"
+    )
+    parser.add_argument(
+        "--predictions", type=int, default=10, help="example predictions to print"
+    )
+    parser.add_argument(
+        "--output", default=str(CHAPTER_MODEL_PATH), help="where to save the .keras model"
+    )
     return parser
 
 
@@ -52,16 +81,31 @@ def main(argv=None) -> int:
     from .model import save_model
     from .training import train_model
 
-    print(f"Problem: {problem.n_numbers} terms of 1..{problem.largest}, {problem.n_problems:,} possible sums")
+    print(
+        f"Problem: {problem.n_numbers} terms of 1..{problem.largest}, "
+        f"{problem.n_problems:,} possible sums"
+    )
     started = time.perf_counter()
     model, _ = train_model(
-        problem, n_samples=args.samples, epochs=args.epochs, batch_size=args.batch_size,
-        encoder_units=args.encoder_units, decoder_units=args.decoder_units, seed=args.seed, verbose=1,
+        problem,
+        n_samples=args.samples,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        encoder_units=args.encoder_units,
+        decoder_units=args.decoder_units,
+        seed=args.seed,
+        verbose=1,
     )
     print(f"Training took {time.perf_counter() - started:.1f} s")
     print(score_model(model, seed=args.seed + 1))
     if args.predictions:
-        X, y = generate_data(args.predictions, problem.n_numbers, problem.largest, problem.alphabet, seed=args.seed + 2)
+        X, y = generate_data(
+            args.predictions,
+            problem.n_numbers,
+            problem.largest,
+            problem.alphabet,
+            seed=args.seed + 2,
+        )
         print("\n".join(prediction_lines(model, X, y)))
     print(f"Saved the model to {save_model(model, args.output)}")
     return 0

@@ -48,8 +48,10 @@ def chosen_backend() -> str:
         return sys.modules["keras"].config.backend()
     name = os.environ.get(ENV_VAR, "").strip() or DEFAULT_BACKEND
     if name not in BACKENDS:
-        raise ValueError(f"{ENV_VAR} must be one of {_names()} for this course, "
-                         f"got {os.environ[ENV_VAR]!r}")
+        raise ValueError(
+            f"{ENV_VAR} must be one of {_names()} for this course, "
+            f"got {os.environ[ENV_VAR]!r}"
+        )
     return name
 
 
@@ -69,8 +71,10 @@ def installed_backends() -> list[str]:
 def backend_version(name: str) -> str:
     """The installed version of backend ``name``, e.g. ``'0.10.2'`` for ``'jax'``."""
     if not isinstance(name, str):
-        raise TypeError(f"name must be a backend's name (a string), "
-                        f"got {name!r} ({type(name).__name__})")
+        raise TypeError(
+            f"name must be a backend's name (a string), "
+            f"got {name!r} ({type(name).__name__})"
+        )
     if name not in BACKENDS:
         raise ValueError(f"name must be one of {_names()}, got {name!r}")
     from importlib.metadata import version
@@ -80,12 +84,14 @@ def backend_version(name: str) -> str:
 
 def backend_line() -> str:
     """One line naming Keras, the backend it runs on and the backend's version."""
-    from ._keras import keras
+    from .quiet import keras
 
     name = keras.config.backend()
     version = backend_version(name) if name in BACKENDS else "(unsupported here)"
-    return (f"Keras {keras.__version__} runs on {BACKENDS.get(name, name)} {version}; "
-            f"set {ENV_VAR} to choose another backend")
+    return (
+        f"Keras {keras.__version__} runs on {BACKENDS.get(name, name)} {version}; "
+        f"set {ENV_VAR} to choose another backend"
+    )
 
 
 def steps_per_execution_for_backend(steps: int) -> int:

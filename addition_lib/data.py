@@ -127,9 +127,7 @@ def generate_data(
 
 
 @validate(n_numbers=Integer(1), largest=Integer(1), limit=Integer(1))
-def all_sum_pairs(
-    n_numbers: int, largest: int, *, limit: int = 1_000_000
-) -> np.ndarray:
+def all_sum_pairs(n_numbers: int, largest: int, *, limit: int = 1_000_000) -> np.ndarray:
     """Every possible list of terms, in order: an ``(largest**n_numbers, n_numbers)``
     array.
 
@@ -215,9 +213,7 @@ def _question_codes(problem: ArithmeticProblem, questions: Questions) -> np.ndar
             f"width {slot} (terms up to {problem.largest})"
         )
     lengths = (
-        counts * (slot + 1) - 1
-        if per_term
-        else (digits * used).sum(axis=1) + counts - 1
+        counts * (slot + 1) - 1 if per_term else (digits * used).sum(axis=1) + counts - 1
     )
     if n and lengths.max() > width:
         i = int(np.argmax(lengths))

@@ -5,8 +5,8 @@ Two kinds of model (:data:`KINDS`):
 * ``"repeat"``: the chapter's network, ``LSTM -> RepeatVector -> LSTM -> Dense``
   (:func:`~addition_lib.model.build_model`), answers padded to a fixed width. Its
   prediction is the answer; there is nothing to feed back.
-* ``"teacher"``: the decoder of :mod:`addition_lib.teacher_forcing`, trained with teacher
-  forcing and scored by greedy decoding, its answers ending at the end symbol.
+* ``"teacher"``: the decoder of :mod:`addition_lib.teacher_forcing`, trained with
+  teacher forcing and scored by greedy decoding, its answers ending at the end symbol.
 
 Both are scored by **free-running exact-match**: the whole answer right, as the model
 writes it on its own. The pieces:
@@ -16,9 +16,11 @@ writes it on its own. The pieces:
 * :func:`follow_run` trains one model on given questions and follows it;
   :func:`compare_decoders` does that for every problem, seed and model, on the same
   training and held-out questions, and returns a
-  :class:`~addition_lib.experiments.formats.FormatComparison` (its summaries work for any variants).
+  :class:`~addition_lib.experiments.formats.FormatComparison` (its summaries work for
+  any variants).
 * :func:`race_to_target` trains until a check set is answered right and times the whole
-  run, for either kind, as :func:`~addition_lib.experiments.time_to_target.train_to_target` does for one.
+  run, for either kind, as
+  :func:`~addition_lib.experiments.time_to_target.train_to_target` does for one.
 * :func:`units_for_parameters` finds the teacher-forced model's size that matches a
   parameter count.
 """
@@ -28,13 +30,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping, Sequence
 
-from ._keras import keras
 from .data import encode_questions
 from .experiments.formats import FormatComparison
 from .experiments.time_to_target import Run, Task, formatted, training_stream
 from .model import build_model
 from .problem import ArithmeticProblem
 from .questions import Questions
+from .quiet import keras
 from .splits import held_out_split
 from .teacher_forcing import (
     answer_codes,
@@ -116,9 +118,9 @@ def exact_match_scorer(
 def units_for_parameters(problem: ArithmeticProblem, n_parameters: int) -> int:
     """The teacher-forced model's ``units`` that give about ``n_parameters`` weights.
 
-    Two LSTMs of ``u`` units read ``n_chars`` and ``n_symbols`` inputs, and a Dense layer
-    writes ``n_symbols``, so the count is
-    ``4u(n_chars + u + 1) + 4u(n_symbols + u + 1) + (u + 1) n_symbols``.
+    Two LSTMs of ``u`` units read ``n_chars`` and ``n_symbols`` inputs, and a Dense
+    layer writes ``n_symbols``, so the count is ``4u(n_chars + u + 1) + 4u(n_symbols + u
+    + 1) + (u + 1) n_symbols``.
     """
     n_parameters = check_int("n_parameters", n_parameters, minimum=1)
     n_chars, n_symbols = problem.n_chars, len(answer_symbols(problem))
@@ -143,10 +145,11 @@ class ScoreEvery(keras.callbacks.Callback):
     """Call ``score(model)`` every ``every`` training samples, first and last too.
 
     Samples are counted as ``batch_size`` per optimizer step, capped at ``n_samples``.
-    ``rows`` gets ``{"seen", "step", "seconds", "exact_match"}`` per check (seconds since
-    training began, checks included); ``eval_seconds`` is the time the checks took. With
-    ``target`` training stops at the first check that reaches it (``reached`` keeps that
-    row); with ``deadline`` (a ``time.perf_counter()`` value) at the first check after it.
+    ``rows`` gets ``{"seen", "step", "seconds", "exact_match"}`` per check (seconds
+    since training began, checks included); ``eval_seconds`` is the time the checks
+    took. With ``target`` training stops at the first check that reaches it (``reached``
+    keeps that row); with ``deadline`` (a ``time.perf_counter()`` value) at the first
+    check after it.
     """
 
     def __init__(
@@ -281,14 +284,14 @@ def compare_decoders(
     """Train every problem x seed x model on the same questions and held-out set.
 
     ``setups`` maps a problem title to ``{"problem", "n_samples", "n_test", "models",
-    "recipe", "levels"}``: ``models`` maps a name to ``(kind, units)`` or
-    ``(kind, units, changes)``, ``recipe`` holds :func:`follow_run`'s ``batch_size``,
+    "recipe", "levels"}``: ``models`` maps a name to ``(kind, units)`` or ``(kind,
+    units, changes)``, ``recipe`` holds :func:`follow_run`'s ``batch_size``,
     ``learning_rate``, ``decay`` and ``steps_per_execution``, and ``changes`` (such as
-    ``{"learning_rate": 0.005}``) overrides it for one model. For each problem ``n_test``
-    questions are held out (seed 0); for each seed ``n_samples`` training questions are
-    drawn once and every model trains on them. Every problem must name the same models.
-    The result's ``variants`` maps a model's name to its entry on the first problem;
-    ``params[title][name]`` holds each weight count.
+    ``{"learning_rate": 0.005}``) overrides it for one model. For each problem
+    ``n_test`` questions are held out (seed 0); for each seed ``n_samples`` training
+    questions are drawn once and every model trains on them. Every problem must name the
+    same models. The result's ``variants`` maps a model's name to its entry on the first
+    problem; ``params[title][name]`` holds each weight count.
     """
     if not isinstance(setups, Mapping) or not setups:
         raise TypeError(
@@ -361,14 +364,16 @@ def race_to_target(
 ):
     """Train a model of ``kind`` until ``task.check`` is answered right, and time it.
 
-    As :func:`~addition_lib.experiments.time_to_target.train_to_target`: the clock covers drawing
-    ``max_steps * batch_size`` training questions (never a test or check question),
-    building the model and training, checks included; Adam follows a cosine from
-    ``learning_rate`` to 0 over ``max_steps``. ``config`` holds :data:`RACE_CONFIG`'s keys
-    (``units`` is a pair for ``"repeat"``). Every ``check_every`` steps the free-running
-    exact-match on ``task.check`` is scored; training stops once it reaches ``target``, or
-    at the first check after ``max_seconds``. Returns ``(model, run)``, a
-    :class:`~addition_lib.experiments.time_to_target.Run` whose ``rows`` count seconds from the start.
+    As :func:`~addition_lib.experiments.time_to_target.train_to_target`: the clock
+    covers drawing ``max_steps * batch_size`` training questions (never a test or check
+    question), building the model and training, checks included; Adam follows a cosine
+    from ``learning_rate`` to 0 over ``max_steps``. ``config`` holds
+    :data:`RACE_CONFIG`'s keys (``units`` is a pair for ``"repeat"``). Every
+    ``check_every`` steps the free-running exact-match on ``task.check`` is scored;
+    training stops once it reaches ``target``, or at the first check after
+    ``max_seconds``. Returns ``(model, run)``, a
+    :class:`~addition_lib.experiments.time_to_target.Run` whose ``rows`` count seconds
+    from the start.
     """
     kind = _check_kind(kind)
     unknown = sorted(set(config) - set(RACE_CONFIG))

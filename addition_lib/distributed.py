@@ -3,10 +3,10 @@
 KerasTuner spreads a search over processes by itself. One **chief** holds the oracle
 (for a grid search, the cells still to train) behind a small gRPC service; every
 **worker** runs the same program, asks the chief for a cell, trains it, reports its
-scores and asks again, until the chief says the grid is done. Three environment variables
-switch this on in each process: ``KERASTUNER_TUNER_ID`` (``chief``, ``tuner0``,
-``tuner1``, ...), ``KERASTUNER_ORACLE_IP`` and ``KERASTUNER_ORACLE_PORT`` (where the chief
-listens).
+scores and asks again, until the chief says the grid is done. Three environment
+variables switch this on in each process: ``KERASTUNER_TUNER_ID`` (``chief``,
+``tuner0``, ``tuner1``, ...), ``KERASTUNER_ORACLE_IP`` and ``KERASTUNER_ORACLE_PORT``
+(where the chief listens).
 
 This module adds what a real run needs around that:
 
@@ -15,22 +15,23 @@ This module adds what a real run needs around that:
   next cell from the latest finished one, so after the first two cells its workers would
   take turns).
 * :class:`LocalStudy` and :func:`run_local_study` start a chief and N workers of
-  ``python -m addition_lib.experiments.model_size`` on this machine, on a free port, one thread each (see
-  :func:`process_env`). They echo every process's output, and stop every process when the
-  study ends, fails, times out or is interrupted. A process that dies or does not finish
-  in time raises :class:`StudyProcessError`, which names it.
+  ``python -m addition_lib.experiments.model_size`` on this machine, on a free port, one
+  thread each (see :func:`process_env`). They echo every process's output, and stop
+  every process when the study ends, fails, times out or is interrupted. A process that
+  dies or does not finish in time raises :class:`StudyProcessError`, which names it.
 * :func:`serve_chief` is the chief's side: KerasTuner's own oracle service, with a check
   that the port could be opened, a prompt exit once the grid is done, and a timeout that
   names the workers still holding a cell.
-* :func:`run_worker` is a worker's side: KerasTuner's own loop, which waits for the chief,
-  prints a line per cell, and pauses between requests while no cell is free (KerasTuner
-  would ask again at once, over and over, taking CPU from the workers still training).
+* :func:`run_worker` is a worker's side: KerasTuner's own loop, which waits for the
+  chief, prints a line per cell, and pauses between requests while no cell is free
+  (KerasTuner would ask again at once, over and over, taking CPU from the workers still
+  training).
 * :func:`start_watchdog` makes a process exit if it outlives its time limit or the
   process that started it, so that no process is ever left behind.
 
-``python -m addition_lib.experiments.model_size --workers 2`` uses :class:`LocalStudy`; the same command
-run by hand with the three variables set is a chief or a worker on any machine (see its
-``--help``).
+``python -m addition_lib.experiments.model_size --workers 2`` uses :class:`LocalStudy`;
+the same command run by hand with the three variables set is a chief or a worker on any
+machine (see its ``--help``).
 """
 
 from __future__ import annotations
@@ -82,8 +83,8 @@ _LIBRARY_ROOT = str(Path(__file__).resolve().parents[1])
 class StudyProcessError(RuntimeError):
     """A process of a distributed study died or did not finish in time.
 
-    ``names`` are the processes at fault (``'chief'``, ``'tuner0'``, ...), ``pids`` their
-    process ids.
+    ``names`` are the processes at fault (``'chief'``, ``'tuner0'``, ...), ``pids``
+    their process ids.
     """
 
     def __init__(self, message: str, names: Sequence[str] = (), pids: Sequence[int] = ()):
@@ -140,8 +141,9 @@ def process_env(tuner_id: str, host: str, port: int, *, base=None) -> dict[str, 
 
 def _check_host(host) -> str:
     if not isinstance(host, str) or not host:
-        raise TypeError(f"host must be a non-empty string, such as '127.0.0.1', "
-                        f"got {host!r}")
+        raise TypeError(
+            f"host must be a non-empty string, such as '127.0.0.1', got {host!r}"
+        )
     return host
 
 
@@ -187,11 +189,12 @@ def held_trials(project_dir) -> dict[str, str]:
 def serve_chief(tuner, *, timeout: float | None = None, poll: float = 0.1) -> None:
     """Hand out ``tuner``'s cells to the workers until all are done (the chief's side).
 
-    This is the service ``tuner.search()`` starts on a chief, with three changes: it fails
-    at once, with a clear error, if it cannot listen on ``KERASTUNER_ORACLE_IP`` and
-    ``KERASTUNER_ORACLE_PORT``; it returns within ``poll`` seconds of the last worker
-    leaving (KerasTuner looks every 20 s); and after ``timeout`` seconds it raises
-    ``TimeoutError`` naming the workers that still hold a cell. The chief trains nothing.
+    This is the service ``tuner.search()`` starts on a chief, with three changes: it
+    fails at once, with a clear error, if it cannot listen on ``KERASTUNER_ORACLE_IP``
+    and ``KERASTUNER_ORACLE_PORT``; it returns within ``poll`` seconds of the last
+    worker leaving (KerasTuner looks every 20 s); and after ``timeout`` seconds it
+    raises ``TimeoutError`` naming the workers that still hold a cell. The chief trains
+    nothing.
     """
     from concurrent import futures
 
@@ -214,9 +217,11 @@ def serve_chief(tuner, *, timeout: float | None = None, poll: float = 0.1) -> No
     except RuntimeError:  # newer gRPC raises where older returned 0
         bound = 0
     if not bound:
-        raise OSError(f"the chief cannot listen on {address} (KERASTUNER_ORACLE_IP:"
-                      "KERASTUNER_ORACLE_PORT): is the port in use, or the address not "
-                      "one of this machine's?")
+        raise OSError(
+            f"the chief cannot listen on {address} (KERASTUNER_ORACLE_IP:"
+            "KERASTUNER_ORACLE_PORT): is the port in use, or the address not "
+            "one of this machine's?"
+        )
     server.start()
     print(f"chief: handing out cells on {address}", flush=True)
     started = time.monotonic()
@@ -229,8 +234,9 @@ def serve_chief(tuner, *, timeout: float | None = None, poll: float = 0.1) -> No
                     for tuner_id, trial in dict(tuner.oracle.ongoing_trials).items()
                 )
                 holders = holders or "no worker holds a cell (are any running?)"
-                raise TimeoutError(f"the grid was not finished within {timeout:g} s: "
-                                   f"{holders}")
+                raise TimeoutError(
+                    f"the grid was not finished within {timeout:g} s: {holders}"
+                )
             time.sleep(poll)
     finally:
         server.stop(grace=2).wait(5)
@@ -241,8 +247,8 @@ def run_worker(hypermodel, directory, project_name: str) -> None:
     """Train the cells the chief hands out until the grid is done (a worker's side).
 
     The worker waits until the chief listens, so it may start first; it never starts the
-    project directory afresh (only the chief does). It prints a line when it takes a cell
-    and one when it has trained it.
+    project directory afresh (only the chief does). It prints a line when it takes a
+    cell and one when it has trained it.
     """
     _wait_for_chief()  # by then the chief has started the directory afresh
     tuner = grid_tuner(hypermodel, directory, project_name, overwrite=False)
@@ -285,9 +291,11 @@ def _pace_and_report(tuner) -> None:
         started = time.perf_counter()
         results = run_trial(trial, *args, **kwargs)
         seconds = time.perf_counter() - started
-        print(f"{tuner.tuner_id}: trained trial {trial.trial_id} ({cell}) in "
-              f"{seconds:.1f} s: {objective} {_objective_of(results, objective):.4f}",
-              flush=True)
+        print(
+            f"{tuner.tuner_id}: trained trial {trial.trial_id} ({cell}) in "
+            f"{seconds:.1f} s: {objective} {_objective_of(results, objective):.4f}",
+            flush=True,
+        )
         return results
 
     client.create_trial = paced_create_trial
@@ -375,7 +383,8 @@ class StudyRun:
 
 
 class LocalStudy:
-    """A chief and ``workers`` workers of ``python -m addition_lib.experiments.model_size`` here.
+    """A chief and ``workers`` workers of ``python -m
+    addition_lib.experiments.model_size`` here.
 
     Parameters
     ----------
@@ -392,21 +401,33 @@ class LocalStudy:
     echo : callable or None
         Called with every line a process prints, after its name (default: ``print``).
 
-    ``start()`` starts every process (the workers wait for the chief); ``poll()`` watches
-    for one round and says whether the run is over; ``wait()`` polls until it is and
-    returns a :class:`StudyRun`; ``close()`` stops whatever still runs. Use it as a
+    ``start()`` starts every process (the workers wait for the chief); ``poll()``
+    watches for one round and says whether the run is over; ``wait()`` polls until it is
+    and returns a :class:`StudyRun`; ``close()`` stops whatever still runs. Use it as a
     context manager, or call :func:`run_local_study`. Any error stops every process.
     """
 
-    def __init__(self, study_args: Sequence[str], *, workers: int = 2,
-                 timeout: float | None = 600, host: str = "127.0.0.1",
-                 port: int | None = None, echo: Callable[[str], object] | None = print):
+    def __init__(
+        self,
+        study_args: Sequence[str],
+        *,
+        workers: int = 2,
+        timeout: float | None = 600,
+        host: str = "127.0.0.1",
+        port: int | None = None,
+        echo: Callable[[str], object] | None = print,
+    ):
         if os.name != "posix":
-            raise OSError("LocalStudy needs Linux or macOS (it uses process groups); "
-                          "elsewhere, start the chief and the workers by hand (see "
-                          "python -m addition_lib.experiments.model_size --help)")
-        if (isinstance(study_args, (str, bytes)) or not isinstance(study_args, Sequence)
-                or not all(isinstance(arg, str) for arg in study_args)):
+            raise OSError(
+                "LocalStudy needs Linux or macOS (it uses process groups); "
+                "elsewhere, start the chief and the workers by hand (see "
+                "python -m addition_lib.experiments.model_size --help)"
+            )
+        if (
+            isinstance(study_args, (str, bytes))
+            or not isinstance(study_args, Sequence)
+            or not all(isinstance(arg, str) for arg in study_args)
+        ):
             raise TypeError(f"study_args must be a list of strings, got {study_args!r}")
         self.study_args = list(study_args)
         self.workers = check_int("workers", workers, minimum=1)
@@ -420,8 +441,10 @@ class LocalStudy:
 
         parsed = _parser().parse_args(self.study_args)
         if parsed.workers or parsed.timeout is not None:
-            raise ValueError("study_args must not hold --workers or --timeout: "
-                             "pass workers= and timeout=")
+            raise ValueError(
+                "study_args must not hold --workers or --timeout: "
+                "pass workers= and timeout="
+            )
         self.project_dir = Path(parsed.directory) / parsed.project_name
         self.processes: dict[str, StudyProcess] = {}
         self._popens: dict[str, subprocess.Popen] = {}
@@ -455,15 +478,28 @@ class LocalStudy:
             left = self._deadline - time.monotonic()
             env[DEADLINE_VAR] = str(time.time() + left + _BACKSTOP_SECONDS)
         popen = subprocess.Popen(
-            [sys.executable, "-m", "addition_lib.experiments.model_size", *self.study_args], env=env,
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            text=True, bufsize=1,
+            [
+                sys.executable,
+                "-m",
+                "addition_lib.experiments.model_size",
+                *self.study_args,
+            ],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            bufsize=1,
             start_new_session=True,  # its own process group: stopped as one, never by ^C
         )
         self._popens[name] = popen
         self.processes[name] = StudyProcess(name, popen.pid, time.monotonic())
-        reader = threading.Thread(target=self._read, args=(name, popen.stdout),
-                                  name=f"study-output-{name}", daemon=True)
+        reader = threading.Thread(
+            target=self._read,
+            args=(name, popen.stdout),
+            name=f"study-output-{name}",
+            daemon=True,
+        )
         reader.start()
         self._readers.append(reader)
 
@@ -484,8 +520,9 @@ class LocalStudy:
     def poll(self) -> bool:
         """One round: show new output, notice ended processes, enforce the timeout.
 
-        Returns True once every process has ended well. Raises :class:`StudyProcessError`,
-        after stopping every process, when one failed or time ran out.
+        Returns True once every process has ended well. Raises
+        :class:`StudyProcessError`, after stopping every process, when one failed or
+        time ran out.
         """
         if self._started is None:
             raise RuntimeError("call start() first")
@@ -508,15 +545,20 @@ class LocalStudy:
             self._serving = True
         if chief.returncode == 0:
             if not self._serving:
-                raise StudyProcessError(f"the chief (pid {chief.pid}) ended before it "
-                                        f"handed out any cell{self._tail(chief)}",
-                                        ["chief"], [chief.pid])
+                raise StudyProcessError(
+                    f"the chief (pid {chief.pid}) ended before it "
+                    f"handed out any cell{self._tail(chief)}",
+                    ["chief"],
+                    [chief.pid],
+                )
             self._chief_done = self._chief_done or time.monotonic()
             late = [p for p in self.processes.values() if p.returncode is None]
             if late and time.monotonic() - self._chief_done > 5:
                 # The grid was done before these workers asked for a cell: nothing lost.
-                self._notes += [f"stopped {p.name}: the grid was finished before it "
-                                "asked for a cell" for p in late]
+                self._notes += [
+                    f"stopped {p.name}: the grid was finished before it asked for a cell"
+                    for p in late
+                ]
                 self._stop(late)
             return all(p.returncode is not None for p in self.processes.values())
         if self._deadline is not None and time.monotonic() > self._deadline:
@@ -534,8 +576,9 @@ class LocalStudy:
             self.close()
         for note in self._notes:
             self._say(note)
-        return StudyRun(dict(self.processes), time.monotonic() - self._started,
-                        self.project_dir)
+        return StudyRun(
+            dict(self.processes), time.monotonic() - self._started, self.project_dir
+        )
 
     def _say(self, line: str) -> None:
         if self.echo is not None:
@@ -577,21 +620,29 @@ class LocalStudy:
         else:
             how = f"exited with code {code}"
         who = "the chief" if process.name == "chief" else f"worker {process.name}"
-        return (f"{who} (pid {process.pid}) {how} before the study was finished"
-                f"{self._tail(process)}")
+        return (
+            f"{who} (pid {process.pid}) {how} before the study was finished"
+            f"{self._tail(process)}"
+        )
 
     def _timeout_error(self) -> StudyProcessError:
         start = f"the study did not finish within {self.timeout:g} s: "
         chief = self.processes["chief"]
         if not self._serving:
-            return StudyProcessError(f"{start}the chief (pid {chief.pid}) never listened "
-                                     f"on {self.host}:{self.port}{self._tail(chief)}",
-                                     ["chief"], [chief.pid])
+            return StudyProcessError(
+                f"{start}the chief (pid {chief.pid}) never listened "
+                f"on {self.host}:{self.port}{self._tail(chief)}",
+                ["chief"],
+                [chief.pid],
+            )
         running = [p for p in self.processes.values() if p.returncode is None]
         held = held_trials(self.project_dir)
         stuck = [p for p in running if p.name in held] or running
-        what = "; ".join(f"worker {p.name} (pid {p.pid}) still holds {held[p.name]}"
-                         for p in stuck if p.name in held)
+        what = "; ".join(
+            f"worker {p.name} (pid {p.pid}) still holds {held[p.name]}"
+            for p in stuck
+            if p.name in held
+        )
         if not what:
             what = "still running: " + ", ".join(f"{p.name} (pid {p.pid})" for p in stuck)
         names, pids = [p.name for p in stuck], [p.pid for p in stuck]
@@ -618,8 +669,9 @@ class LocalStudy:
                     except ProcessLookupError:
                         pass
             ends = time.monotonic() + grace
-            while time.monotonic() < ends and any(p.returncode is None
-                                                   for p in processes):
+            while time.monotonic() < ends and any(
+                p.returncode is None for p in processes
+            ):
                 self._reap()
                 time.sleep(0.05)
         for process in processes:
@@ -634,20 +686,26 @@ class LocalStudy:
         self.close()
 
 
-def run_local_study(study_args: Sequence[str], *, workers: int = 2,
-                    timeout: float | None = 600, host: str = "127.0.0.1",
-                    port: int | None = None,
-                    echo: Callable[[str], object] | None = print) -> StudyRun:
+def run_local_study(
+    study_args: Sequence[str],
+    *,
+    workers: int = 2,
+    timeout: float | None = 600,
+    host: str = "127.0.0.1",
+    port: int | None = None,
+    echo: Callable[[str], object] | None = print,
+) -> StudyRun:
     """Run the study on a chief and ``workers`` workers on this machine; wait for it.
 
     See :class:`LocalStudy` for the arguments. Returns a :class:`StudyRun`; the chief's
     output holds the table, and the CSV and the heatmap are where ``--csv`` and
-    ``--heatmap`` say. Raises :class:`StudyProcessError`, naming the process at fault, if
-    one dies or time runs out. Every process is stopped before this returns or raises,
-    also on KeyboardInterrupt.
+    ``--heatmap`` say. Raises :class:`StudyProcessError`, naming the process at fault,
+    if one dies or time runs out. Every process is stopped before this returns or
+    raises, also on KeyboardInterrupt.
     """
-    with LocalStudy(study_args, workers=workers, timeout=timeout, host=host, port=port,
-                    echo=echo) as study:
+    with LocalStudy(
+        study_args, workers=workers, timeout=timeout, host=host, port=port, echo=echo
+    ) as study:
         return study.start().wait()
 
 
@@ -674,20 +732,25 @@ def study_arguments(parser, args) -> list[str]:
 
 
 def launch_from_command_line(parser, args) -> None:
-    """``python -m addition_lib.experiments.model_size --workers N``: a chief and N workers, here."""
+    """``python -m addition_lib.experiments.model_size --workers N``: a chief and N
+    workers, here."""
 
     def stop(signum, frame):
         raise SystemExit(128 + signum)  # so that every process is stopped on the way out
 
     previous = signal.signal(signal.SIGTERM, stop)
     try:
-        run = run_local_study(study_arguments(parser, args), workers=args.workers,
-                              timeout=args.timeout)
+        run = run_local_study(
+            study_arguments(parser, args), workers=args.workers, timeout=args.timeout
+        )
     except StudyProcessError as error:
         parser.exit(1, f"error: {error}\n")
     finally:
         signal.signal(signal.SIGTERM, previous)
-    used = ", ".join(f"{p.name} {p.cpu_seconds:.1f} s ({p.cores:.2f})"
-                     for p in run.processes.values())
-    print(f"the chief and {args.workers} workers took {run.seconds:.1f} s; "
-          f"CPU time (cores used): {used}")
+    used = ", ".join(
+        f"{p.name} {p.cpu_seconds:.1f} s ({p.cores:.2f})" for p in run.processes.values()
+    )
+    print(
+        f"the chief and {args.workers} workers took {run.seconds:.1f} s; "
+        f"CPU time (cores used): {used}"
+    )

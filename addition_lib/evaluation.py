@@ -114,9 +114,7 @@ def encode_question(expression: str, problem) -> np.ndarray:
     """
     problem = check_problem(problem)
     if not isinstance(expression, str):
-        raise TypeError(
-            f"expression must be a string such as '10+6', got {expression!r}"
-        )
+        raise TypeError(f"expression must be a string such as '10+6', got {expression!r}")
     lookup = char_to_int(problem.alphabet)
     for position, char in enumerate(expression):
         if char not in lookup:

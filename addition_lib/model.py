@@ -22,10 +22,9 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from ._keras import keras
 from .backends import announce_backend, steps_per_execution_for_backend
 from .problem import CHAPTER_PROBLEM, ArithmeticProblem, problem_from_dict
-from .quiet import silenced_library_warnings
+from .quiet import keras, silenced_library_warnings
 from .validation import check_bool, check_int, check_problem, check_real
 
 ops = keras.ops
@@ -62,8 +61,9 @@ def learning_rate_schedule(learning_rate=1e-3, decay_steps: int | None = None):
     """Adam's learning rate: a number, or a cosine from ``learning_rate`` to 0.
 
     ``learning_rate`` is a positive number or a Keras ``LearningRateSchedule`` (returned
-    as it is). With ``decay_steps`` a number becomes a cosine decay that reaches 0 at that
-    step: large steps early learn fast, small ones at the end let the weights settle.
+    as it is). With ``decay_steps`` a number becomes a cosine decay that reaches 0 at
+    that step: large steps early learn fast, small ones at the end let the weights
+    settle.
     """
     schedules = keras.optimizers.schedules
     if isinstance(learning_rate, schedules.LearningRateSchedule):
@@ -105,7 +105,8 @@ def build_model(
     and ``exact_match`` (:class:`ExactMatch`). The exercises and tuners use the options:
 
     * ``learning_rate``: a number, or a Keras ``LearningRateSchedule``; with
-      ``decay_steps`` a number falls to 0 along a cosine (:func:`learning_rate_schedule`).
+      ``decay_steps`` a number falls to 0 along a cosine
+      (:func:`learning_rate_schedule`).
     * ``unroll=True`` writes each LSTM's loop out step by step, and
       ``steps_per_execution`` runs that many training steps per call from Python.
       Neither changes what is computed; on a CPU both cut Keras's fixed cost per step.
@@ -133,8 +134,9 @@ def build_model(
             keras.Input(shape=(problem.n_in_seq_length, problem.n_chars)),
             layers.LSTM(encoder_units, unroll=unroll, name="encoder"),
             layers.RepeatVector(problem.n_out_seq_length, name="repeat"),
-            layers.LSTM(decoder_units, return_sequences=True, unroll=unroll,
-                        name="decoder"),
+            layers.LSTM(
+                decoder_units, return_sequences=True, unroll=unroll, name="decoder"
+            ),
             layers.TimeDistributed(
                 layers.Dense(problem.n_chars, activation="softmax"), name="output"
             ),
@@ -166,7 +168,9 @@ def problem_of(model) -> ArithmeticProblem:
 
 def _check_keras_path(path) -> Path:
     if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"path must be a file path such as 'models/chapter.keras', got {path!r}")
+        raise TypeError(
+            f"path must be a file path such as 'models/chapter.keras', got {path!r}"
+        )
     path = Path(path)
     if path.suffix != ".keras":
         raise ValueError(f"path must end in '.keras', got {str(path)!r}")
@@ -174,7 +178,8 @@ def _check_keras_path(path) -> Path:
 
 
 def save_model(model, path) -> Path:
-    """Save ``model`` in Keras's ``.keras`` format, with the problem it solves (notebook 08).
+    """Save ``model`` in Keras's ``.keras`` format, with the problem it solves (notebook
+    08).
 
     The problem description is one extra small JSON entry inside the archive, so
     :func:`load_model` can give it back. The archive is written to a temporary file
@@ -187,7 +192,9 @@ def save_model(model, path) -> Path:
     if model.optimizer is not None and not model.optimizer.built:
         model.optimizer.build(model.trainable_variables)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(suffix=".keras", prefix=f".{path.stem}-", dir=path.parent)
+    handle, temporary = tempfile.mkstemp(
+        suffix=".keras", prefix=f".{path.stem}-", dir=path.parent
+    )
     os.close(handle)
     try:
         with silenced_library_warnings():
@@ -214,17 +221,23 @@ def load_model(path) -> keras.Model:
     if not path.exists():
         raise FileNotFoundError(f"path {str(path)!r} does not exist")
     if not zipfile.is_zipfile(path):
-        raise ValueError(f"path {str(path)!r} is not a valid .keras archive (not a zip file)")
+        raise ValueError(
+            f"path {str(path)!r} is not a valid .keras archive (not a zip file)"
+        )
     with zipfile.ZipFile(path) as archive:
         names = archive.namelist()
         if "config.json" not in names:
-            raise ValueError(f"path {str(path)!r} is not a valid .keras archive (no config.json)")
+            raise ValueError(
+                f"path {str(path)!r} is not a valid .keras archive (no config.json)"
+            )
         stored = archive.read(_PROBLEM_ENTRY) if _PROBLEM_ENTRY in names else None
     try:
         with silenced_library_warnings():
             model = keras.saving.load_model(path)
     except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:
-        raise ValueError(f"path {str(path)!r} is not a valid .keras archive: {error}") from error
+        raise ValueError(
+            f"path {str(path)!r} is not a valid .keras archive: {error}"
+        ) from error
     if stored is not None:
         model.problem = problem_from_dict(json.loads(stored))
     return model

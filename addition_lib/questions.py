@@ -99,11 +99,7 @@ class Questions:
         if isinstance(rows, (str, bytes)) or not isinstance(rows, Sequence):
             raise TypeError(f"rows must be a list of lists of terms, got {rows!r}")
         for i, row in enumerate(rows):
-            if (
-                isinstance(row, (str, bytes))
-                or not isinstance(row, Sequence)
-                or not row
-            ):
+            if isinstance(row, (str, bytes)) or not isinstance(row, Sequence) or not row:
                 raise TypeError(
                     f"rows[{i}] must be a non-empty list of terms, got {row!r}"
                 )
@@ -185,9 +181,7 @@ class Questions:
         """The terms of every question as plain lists, each as long as that question."""
         return [
             row[:count]
-            for row, count in zip(
-                self.terms.tolist(), self.n_terms.tolist(), strict=True
-            )
+            for row, count in zip(self.terms.tolist(), self.n_terms.tolist(), strict=True)
         ]
 
     def texts(self) -> list[str]:
@@ -202,9 +196,7 @@ class Questions:
         return (
             isinstance(other, Questions)
             and self.rows() == other.rows()
-            and np.array_equal(
-                self._canonical_operators(), other._canonical_operators()
-            )
+            and np.array_equal(self._canonical_operators(), other._canonical_operators())
         )
 
     def _canonical_operators(self) -> np.ndarray:
@@ -227,9 +219,7 @@ def evaluate_terms(
         np.asarray(n_terms),
         np.asarray(operators),
     )
-    answers = (
-        terms[:, 0].astype(np.int64) if len(terms) else np.zeros(0, dtype=np.int64)
-    )
+    answers = terms[:, 0].astype(np.int64) if len(terms) else np.zeros(0, dtype=np.int64)
     for column in range(1, terms.shape[1]):
         active = column < n_terms
         values = terms[:, column]
@@ -243,9 +233,7 @@ def evaluate_terms(
             elif operator == MINUS:
                 answers[rows] = left - right
             elif operator == TIMES:
-                too_big = (right > 0) & (
-                    np.abs(left) > INT64_MAX // np.maximum(right, 1)
-                )
+                too_big = (right > 0) & (np.abs(left) > INT64_MAX // np.maximum(right, 1))
                 if too_big.any():
                     i = int(np.flatnonzero(rows)[np.argmax(too_big)])
                     raise ValueError(
@@ -264,9 +252,7 @@ def evaluate_terms(
     return answers
 
 
-def random_questions(
-    problem: ArithmeticProblem, n_samples: int, seed=None
-) -> Questions:
+def random_questions(problem: ArithmeticProblem, n_samples: int, seed=None) -> Questions:
     """Draw ``n_samples`` questions of ``problem``, with repeats, as the chapter draws
     its sums.
 

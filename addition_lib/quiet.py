@@ -1,13 +1,28 @@
-"""The one place where the library silences warnings that a student cannot act on.
+"""The one place where the library quiets the libraries it uses.
 
-Used as a context manager around the library's own calls into Keras and
-KerasTuner, never at import: a student's own code still sees every warning.
+* :data:`keras` is Keras, imported on the chosen backend (``KERAS_BACKEND`` if set, else
+  the course's default, :mod:`addition_lib.backends`) without TensorFlow's start-up
+  chatter. TensorFlow's C++ runtime prints informational lines (oneDNN, CPU features)
+  straight to file descriptor 2 while it loads, before any Python setting can silence
+  it; in a notebook they land in a cell's output. So descriptor 2 points at the null
+  device for the import and the first operation, then back. Python exceptions are
+  unaffected. This is done on every backend when TensorFlow is installed, because
+  Keras imports TensorFlow on any backend when it can. If Keras was imported before
+  this module, its backend is already fixed and is kept.
+* :func:`silenced_library_warnings` hides, around the library's own calls into Keras
+  and KerasTuner, the warnings a student cannot act on; nothing is filtered at import,
+  so a student's own code still sees every warning.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
+import os
+import sys
 import warnings
+
+from .backends import use_chosen_backend
 
 KNOWN_NOISE = (
     # TensorFlow 2.21's variables predate NumPy 2's __array__(copy=...) protocol, and
@@ -32,3 +47,38 @@ def silenced_library_warnings():
         for category, message in KNOWN_NOISE:
             warnings.filterwarnings("ignore", message=message, category=category)
         yield
+
+
+@contextlib.contextmanager
+def _stderr_silenced():
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+def _load():
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    use_chosen_backend()
+    if "tensorflow" in sys.modules or importlib.util.find_spec("tensorflow") is None:
+        import keras
+
+        return keras
+    with _stderr_silenced():
+        import tensorflow as tf
+
+        tf.constant(0) + 1  # start the runtime now, while its messages go nowhere
+        import keras
+    # Training many small models in one notebook makes TensorFlow warn about
+    # retracing; that is expected here, and errors still get through.
+    tf.get_logger().setLevel("ERROR")
+    return keras
+
+
+keras = _load()

@@ -88,9 +88,7 @@ def check_operators(name: str, operators) -> tuple[str, ...]:
         check_operator(f"each of {name}", operator)
     duplicates = sorted({op for op in operators if list(operators).count(op) > 1})
     if duplicates:
-        raise ValueError(
-            f"{name} lists {duplicates!r} more than once, got {operators!r}"
-        )
+        raise ValueError(f"{name} lists {duplicates!r} more than once, got {operators!r}")
     return tuple(op for op in OPERATORS if op in operators)
 
 
@@ -107,9 +105,7 @@ def evaluate(terms: Sequence[int], operator: str) -> int:
     """
     operator = check_operator("operator", operator)
     if isinstance(terms, (str, bytes)) or not isinstance(terms, Sequence) or not terms:
-        raise TypeError(
-            f"terms must be a non-empty list of whole numbers, got {terms!r}"
-        )
+        raise TypeError(f"terms must be a non-empty list of whole numbers, got {terms!r}")
     values = [check_int(f"terms[{i}]", term, minimum=0) for i, term in enumerate(terms)]
     answer = values[0]
     for position, term in enumerate(values[1:], start=1):

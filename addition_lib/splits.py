@@ -174,9 +174,7 @@ class HeldOutSplit:
         return encode_questions(self.problem, self.test)
 
 
-def held_out_split(
-    problem: ArithmeticProblem, n_test: int, *, seed=None
-) -> HeldOutSplit:
+def held_out_split(problem: ArithmeticProblem, n_test: int, *, seed=None) -> HeldOutSplit:
     """Hold out ``n_test`` distinct questions of ``problem`` for testing.
 
     Each ``(term count, operator)`` block gives a share of the test set in proportion to
@@ -218,9 +216,7 @@ def _distinct_below(size: int, count: int, rng: np.random.Generator) -> np.ndarr
         # of them) keeps the rest uniform.
         draws = np.zeros(2 * count, dtype=object)
         for _ in range(chunks):
-            draws = draws * 2**62 + rng.integers(0, 2**62, size=2 * count).astype(
-                object
-            )
+            draws = draws * 2**62 + rng.integers(0, 2**62, size=2 * count).astype(object)
         draws = draws // 2 ** (62 * chunks - bits)
         draws = draws[draws < size]
         picked = np.unique(np.concatenate([picked, draws]))
@@ -294,8 +290,9 @@ VALIDATION_DRAWS = ("stratified", "sampled", "enumerated")
 """The ways :func:`held_out_sets` can choose the validation questions."""
 
 
-def held_out_sets(source, n_val: int, n_test: int | None = None, *, seed=0,
-                  draw: str = "stratified") -> HeldOutSets:
+def held_out_sets(
+    source, n_val: int, n_test: int | None = None, *, seed=0, draw: str = "stratified"
+) -> HeldOutSets:
     """Keep a validation set and a test set out of training: the one way to make both.
 
     ``source`` is an :class:`~addition_lib.ArithmeticProblem`, whose ``n_test`` test
@@ -319,11 +316,15 @@ def held_out_sets(source, n_val: int, n_test: int | None = None, *, seed=0,
     rng = as_generator(seed)
     if isinstance(source, HeldOutSplit):
         if n_test is not None:
-            raise ValueError(f"n_test must be left out when source is a HeldOutSplit (its "
-                             f"{source.n_test:,} test questions are the test set), got {n_test!r}")
+            raise ValueError(
+                f"n_test must be left out when source is a HeldOutSplit (its "
+                f"{source.n_test:,} test questions are the test set), got {n_test!r}"
+            )
         if draw == "stratified":
-            raise ValueError("draw='stratified' needs a problem as source, to hold out the "
-                             "validation and test questions together; got a HeldOutSplit")
+            raise ValueError(
+                "draw='stratified' needs a problem as source, to hold out the "
+                "validation and test questions together; got a HeldOutSplit"
+            )
         split = source
     else:
         problem = check_problem(source)
@@ -332,11 +333,15 @@ def held_out_sets(source, n_val: int, n_test: int | None = None, *, seed=0,
             both = held_out_split(problem, n_val + n_test, seed=rng)
             order = rng.permutation(both.n_test)
             held = both.test
-            return HeldOutSets(both, held[np.sort(order[:n_val])], held[np.sort(order[n_val:])])
+            return HeldOutSets(
+                both, held[np.sort(order[:n_val])], held[np.sort(order[n_val:])]
+            )
         split = held_out_split(problem, n_test, seed=rng)
     if n_val >= split.n_train:
-        raise ValueError(f"n_val must be smaller than the {split.n_train:,} training questions "
-                         f"left after the test set, so that some are left; got {n_val:,}")
+        raise ValueError(
+            f"n_val must be smaller than the {split.n_train:,} training questions "
+            f"left after the test set, so that some are left; got {n_val:,}"
+        )
     if draw == "sampled":
         validation = split.sample_train(n_val, rng, distinct=True)
     else:

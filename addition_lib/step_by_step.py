@@ -255,9 +255,7 @@ def invert(seq, alphabet=ALPHABET) -> str:
     X=TERM_ROWS,
     y=SUMS_OF_X,
 )
-def to_string_per_term(
-    X, y, n_numbers: int, largest: int
-) -> tuple[list[str], list[str]]:
+def to_string_per_term(X, y, n_numbers: int, largest: int) -> tuple[list[str], list[str]]:
     """Like the chapter's ``to_string``, but every term is left-padded to the width of
     ``largest``.
 
@@ -439,9 +437,7 @@ def format_questions(
     """The padded input and output strings of every question, one question at a time."""
     questions = check_questions(questions)
     inputs, outputs = [], []
-    for row, operator in zip(
-        questions.rows(), questions.operators.tolist(), strict=True
-    ):
+    for row, operator in zip(questions.rows(), questions.operators.tolist(), strict=True):
         inputs.append(write_question(row, operator, problem))
         outputs.append(write_answer(evaluate(row, operator), problem))
     return inputs, outputs

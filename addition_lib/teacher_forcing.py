@@ -31,13 +31,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._keras import keras
 from .alphabet import DIGITS
 from .backends import announce_backend, steps_per_execution_for_backend
 from .data import encode_questions
 from .model import learning_rate_schedule
 from .problem import ArithmeticProblem
 from .questions import Questions
+from .quiet import keras
 from .rules import MINUS
 from .validation import check_int
 

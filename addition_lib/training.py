@@ -18,7 +18,6 @@ from pathlib import Path
 
 import numpy as np
 
-from ._keras import keras
 from .backends import announce_backend
 from .course.paths import models_dir
 from .data import encode_questions, generate_arithmetic_data
@@ -26,6 +25,7 @@ from .evaluation import accuracies
 from .model import build_model, load_model, problem_of, save_model
 from .problem import CHAPTER_PROBLEM, ArithmeticProblem
 from .questions import Questions
+from .quiet import keras
 from .validation import check_bool, check_int, check_questions, check_real
 
 CHAPTER_MODEL_PATH = models_dir() / "chapter.keras"

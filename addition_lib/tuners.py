@@ -21,8 +21,10 @@ import itertools
 import os
 from collections.abc import Callable, Mapping, Sequence
 
-from ._keras import keras  # before keras_tuner: quiet start-up
-from .quiet import silenced_library_warnings
+from .quiet import (
+    keras,  # before keras_tuner: quiet start-up
+    silenced_library_warnings,
+)
 
 # isort: split
 import keras_tuner
@@ -60,15 +62,18 @@ class GridOracle(keras_tuner.Oracle):
         names, axes = [], []
         for hp in self.get_space().space:
             if hp.conditions:
-                raise ValueError(f"GridOracle needs choices without conditions; "
-                                 f"{hp.name!r} has some")
+                raise ValueError(
+                    f"GridOracle needs choices without conditions; {hp.name!r} has some"
+                )
             if isinstance(hp, Choice):
                 values = [hp.default, *(v for v in hp.values if v != hp.default)]
             elif isinstance(hp, Fixed):
                 values = [hp.value]
             else:
-                raise TypeError(f"GridOracle needs hp.Choice or hp.Fixed; {hp.name!r} is "
-                                f"{type(hp).__name__}")
+                raise TypeError(
+                    f"GridOracle needs hp.Choice or hp.Fixed; {hp.name!r} is "
+                    f"{type(hp).__name__}"
+                )
             names.append(hp.name)
             axes.append(values)
         for combination in itertools.product(*axes):

@@ -79,9 +79,7 @@ def as_int_array(name: str, values, rank: int, meaning: str) -> np.ndarray:
             f"{name} must be a rectangular {meaning} array: {error}"
         ) from None
     if array.dtype == object:
-        raise ValueError(
-            f"{name} must be a rectangular {meaning} array, got ragged rows"
-        )
+        raise ValueError(f"{name} must be a rectangular {meaning} array, got ragged rows")
     if array.size and not np.issubdtype(array.dtype, np.integer):
         raise TypeError(f"{name} must hold integers, got dtype {array.dtype}")
     check_rank(name, array, rank, meaning)
@@ -111,15 +109,24 @@ def check_questions(questions):
     return questions
 
 
-def check_real(name: str, value, *, low: float | None = None, high: float | None = None,
-               low_open: bool = False, high_open: bool = False) -> float:
+def check_real(
+    name: str,
+    value,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_open: bool = False,
+    high_open: bool = False,
+) -> float:
     """``value`` as a ``float`` if it is a finite real number in the range given.
 
     ``low`` and ``high`` are inclusive unless ``low_open`` or ``high_open``. ``bool``
     is not a number here; NumPy scalars are. NaN and infinity are refused.
     """
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, got {value!r} ({type(value).__name__})")
+        raise TypeError(
+            f"{name} must be a number, got {value!r} ({type(value).__name__})"
+        )
     given, value = value, float(value)
     bounds = []
     if low is not None:
@@ -138,7 +145,9 @@ def check_real(name: str, value, *, low: float | None = None, high: float | None
 def check_bool(name: str, value) -> bool:
     """``value`` as a ``bool`` if it is ``True`` or ``False`` (NumPy's too)."""
     if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {value!r} ({type(value).__name__})")
+        raise TypeError(
+            f"{name} must be True or False, got {value!r} ({type(value).__name__})"
+        )
     return bool(value)
 
 

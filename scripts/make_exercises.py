@@ -155,7 +155,7 @@ def run(notebook: Path) -> float:
     started = time.perf_counter()
     try:
         executed = nbformat.read(notebook, as_version=4)
-        NotebookClient(executed, timeout=None, kernel_name="python3",
+        NotebookClient(executed, timeout=None, kernel_name="python3", record_timing=False,
                        resources={"metadata": {"path": str(notebook.parent)}}).execute()
         nbformat.write(executed, notebook)
     finally:

@@ -28,10 +28,16 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parents[1]
 FOLDERS = ("notebooks", "exercises", "solutions")
 SHOW_SOURCE_CELL = re.compile(r"^show_source\([\w.]+\)$")
+IMPORT_LINE = re.compile(r"^(from \S+ )?import [\w., ]+$")
 
 
 def shows_source(cell) -> bool:
-    return cell.cell_type == "code" and bool(SHOW_SOURCE_CELL.match(cell.source.strip()))
+    """A code cell that only shows source: ``show_source(name)``, after imports if any."""
+    if cell.cell_type != "code":
+        return False
+    lines = [line for line in cell.source.strip().splitlines() if line.strip()]
+    return (bool(lines) and bool(SHOW_SOURCE_CELL.match(lines[-1]))
+            and all(IMPORT_LINE.match(line) for line in lines[:-1]))
 
 
 def refresh(path: Path) -> list[int]:

@@ -147,7 +147,7 @@ def test_a_model_saved_on_one_backend_loads_on_every_other(tmp_path):
         assert loaded.returncode == 0, f"loading on {name} failed:\n{loaded.stderr[-2000:]}"
         for path, result in json.loads(loaded.stdout.splitlines()[-1]).items():
             assert result["difference"] < 1e-5, f"{path} predicts differently on {name}: {result}"
-            assert result["problem"]["n_numbers"] == 3 and result["problem"]["largest"] == 10
+            assert result["problem"]["n_terms"] == [3, 3] and result["problem"]["largest"] == 10
 
 
 @pytest.mark.parametrize("name, expected", [("jax", 20), ("tensorflow", 20), ("torch", 1)])

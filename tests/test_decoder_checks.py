@@ -80,7 +80,7 @@ def per_beam(scores, log_probs, k):
     (lambda s, lp, k: best_extensions(np.zeros_like(s), lp, k), "ranked by log_probs alone"),
     (lambda s, lp, k: tuple(part[::-1] for part in best_extensions(s, lp, k)), "best pair comes first"),
     (lambda s, lp, k: (*best_extensions(s, lp, k)[:2], np.exp(best_extensions(s, lp, k)[2])), "right pairs"),
-    (per_beam, r"best_extensions\(\[-0.69"),
+    (per_beam, r"best_extensions\(np.array\(\[-0.69"),
     (lambda s, lp, k: best_extensions(s, lp, k)[:2], "three arrays"),
 ])
 def test_best_extensions_check_names_each_mistake(wrong, message):

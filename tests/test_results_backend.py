@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from addition_lib import results
 from addition_lib.backends import BACKENDS, backend_version
+from addition_lib.course import results
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,8 +8,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from addition_lib import keras
-from addition_lib.checks.ex02_to_100_percent import check_answer_weights, check_build_tunable_model
 from addition_lib.data import encode_questions
 from addition_lib.experiments.baselines import chapter_recipe, keras_io_recipe
 from addition_lib.experiments.throughput import compare_throughput, measure_throughput
@@ -31,7 +29,7 @@ from addition_lib.plots import plot_time_to_accuracy
 from addition_lib.problem import ArithmeticProblem
 from addition_lib.questions import question_ids
 from addition_lib.training import exact_match_of
-from addition_lib.tuners import build_tunable_model, trial_table
+from addition_lib.tuners import trial_table
 
 # ---------------------------------------------------------------- throughput
 
@@ -197,107 +195,6 @@ def test_keras_io_recipe_on_a_small_task():
     assert seconds > 0 and len(history.history["val_exact_match"]) == 2
     assert [model.get_layer(name).units for name in ("encoder", "decoder")] == [128, 128]
     assert model.get_layer("repeat").n == 3
-
-
-# ---------------------------------------------------------------- checks for the exercise
-
-
-def test_check_answer_weights_accepts_the_reference(capsys):
-    check_answer_weights(answer_weights)
-    assert "answer_weights: all 35 cases passed (5 named, 30 random)." in capsys.readouterr().out
-
-
-def test_check_answer_weights_on_a_stub(capsys):
-    def answer_weights(answers, exponent):
-        raise NotImplementedError
-
-    check_answer_weights(answer_weights)
-    assert "answer_weights: not attempted yet" in capsys.readouterr().out
-
-
-def _unnormalised(answers, exponent):
-    answers = np.asarray(answers)
-    counts = np.array([(answers == a).sum() for a in answers], dtype=float)
-    return counts ** -exponent
-
-
-def _wrong_sign(answers, exponent):
-    answers = np.asarray(answers)
-    counts = np.array([(answers == a).sum() for a in answers], dtype=float)
-    return counts**exponent / (counts**exponent).sum()
-
-
-def _one_weight_per_distinct_answer(answers, exponent):
-    values, counts = np.unique(answers, return_counts=True)
-    weights = counts.astype(float) ** -exponent
-    return weights / weights.sum()
-
-
-@pytest.mark.parametrize(
-    "wrong, message",
-    [
-        (_unnormalised, r"(?s)answer_weights\(\[3, 4, 4, 5, 5, 5, 5\], 1.0\) gave .*your weights sum to 3, not 1"),
-        (_wrong_sign, r"answer_weights\(\[3, 4, 4, 5, 5, 5, 5\], 1.0\) gave \[0.047619, .*expected \[0.333333"),
-        (_one_weight_per_distinct_answer, r"answer_weights\(\[3, 4, 4, 5, 5, 5, 5\], 1.0\) gave 3 weights, expected 7"),
-    ],
-)
-def test_check_answer_weights_rejects_plausible_mistakes(wrong, message):
-    wrong.__name__ = "answer_weights"
-    with pytest.raises(AssertionError, match=message):
-        check_answer_weights(wrong)
-
-
-def test_check_build_tunable_model_accepts_the_reference(capsys):
-    check_build_tunable_model(build_tunable_model, n_random=2)
-    assert "build_tunable_model: all 5 cases passed (3 named, 2 random)." in capsys.readouterr().out
-
-
-def test_check_build_tunable_model_on_a_stub(capsys):
-    def build_tunable_model(hp, problem):
-        raise NotImplementedError
-
-    check_build_tunable_model(build_tunable_model)
-    assert "build_tunable_model: not attempted yet" in capsys.readouterr().out
-
-
-def _repeats_input_length(hp, problem):
-    layers = keras.layers
-    model = keras.Sequential([
-        keras.Input((problem.n_in_seq_length, problem.n_chars)),
-        layers.LSTM(hp.Int("encoder_units", 32, 256, step=32)),
-        layers.RepeatVector(problem.n_in_seq_length),
-        layers.LSTM(hp.Int("decoder_units", 32, 256, step=32), return_sequences=True),
-        layers.Dense(problem.n_chars, activation="softmax"),
-    ])
-    model.compile(loss="categorical_crossentropy",
-                  optimizer=keras.optimizers.Adam(hp.Float("learning_rate", 1e-3, 3e-2, sampling="log")))
-    return model
-
-
-def _ignores_learning_rate(hp, problem):
-    model = build_model(problem, encoder_units=hp.Int("encoder_units", 32, 256, step=32),
-                        decoder_units=hp.Int("decoder_units", 32, 256, step=32))
-    return model
-
-
-def _uncompiled(hp, problem):
-    model = build_tunable_model(hp, problem)
-    return keras.Sequential(model.layers)
-
-
-@pytest.mark.parametrize(
-    "wrong, message",
-    [
-        (_repeats_input_length, r"build_tunable_model\(\{'encoder_units': 64, .*\}, ArithmeticProblem\(.*\)\) "
-                                r"gave a model whose output_shape is \(None, 8, 12\), expected \(None, 2, 12\)"),
-        (_ignores_learning_rate, r"gave a model whose learning_rate is 0.001, expected 0.005"),
-        (_uncompiled, "gave a model that is not compiled"),
-    ],
-)
-def test_check_build_tunable_model_rejects_plausible_mistakes(wrong, message):
-    wrong.__name__ = "build_tunable_model"
-    with pytest.raises(AssertionError, match=message):
-        check_build_tunable_model(wrong, n_random=0)
 
 
 @pytest.mark.parametrize("kwargs, error, message", [

@@ -4,15 +4,17 @@ One module per notebook or exercise (``chapter`` for the chapter notebooks' your
 cells, ``ex01_seq2seq_problems``, ``ex02_to_100_percent``, ...), the shared machinery in
 :mod:`.core`, model and search-space judging in :mod:`.models`, and the fairness check
 of exercises 6 and 7 in :mod:`.fair_comparison`. Every ``check_...`` function takes the
-student's work, tries it on named and random cases (drawn with ``seed``) and, at the first
-wrong result, raises :class:`~.core.CheckFailed` (an ``AssertionError``) naming the exact
-call, the value expected and the value received. It prints ``"<name>: all N cases passed"``
-when every case is right, and ``"<name>: not attempted yet"`` while the work is still the stub.
+student's work, tries it on named and random cases (drawn with ``seed``) and, at the
+first wrong result, raises :class:`~.core.CheckFailed` (an ``AssertionError``) naming
+the exact call, the value expected and the value received. It prints ``"<name>: all N
+cases passed"`` when every case is right, and ``"<name>: not attempted yet"`` while the
+work is still the stub.
 """
 
 from importlib import import_module
 
-# Each check is imported when first used, so that a notebook that needs only NumPy does not
+# Each check is imported when first used, so that a notebook that needs only NumPy does
+# not
 # wait for Keras.
 _MODULES = {
     "CheckFailed": "core",

@@ -1,7 +1,8 @@
 """Checks for the chapter notebooks' "your turn" cells (notebooks 02 to 07 and 10).
 
-Each notebook asks the student to write the step it teaches before it shows the library's
-version; the check compares the student's function with that version (or, for random
+Each notebook asks the student to write the step it teaches before it shows the
+library's version; the check compares the student's function with that version (or, for
+random
 draws, with the rules a draw must follow):
 
 =========================  ========  ==============================================
@@ -53,16 +54,19 @@ from .core import (
 
 @teaching_check
 def check_random_sum_pairs(student_fn: Callable, *, n_random: int = 12, seed=0) -> None:
-    """Check ``random_sum_pairs(n_examples, n_numbers, largest, seed)`` against the rules of a draw.
+    """Check ``random_sum_pairs(n_examples, n_numbers, largest, seed)`` against the
+    rules of a draw.
 
     Draws are random, so they are not compared with one answer. Every result must
 
-    * be a pair ``(X, y)``: ``n_examples`` rows of ``n_numbers`` whole numbers, and their sums;
-    * hold terms in ``1..largest``, both ends included: when there are many terms, both ends
-      must turn up (the classic slip is an upper end left out);
+    * be a pair ``(X, y)``: ``n_examples`` rows of ``n_numbers`` whole numbers, and
+      their sums;
+    * hold terms in ``1..largest``, both ends included: when there are many terms, both
+      ends must turn up (the classic slip is an upper end left out);
     * come out the same again for the same ``seed``, and differently for another seed;
-    * draw from a private generator: it must neither depend on nor move Python's or NumPy's
-      global random state (other code drawing in between must not change the data).
+    * draw from a private generator: it must neither depend on nor move Python's or
+      NumPy's global random state (other code drawing in between must not change the
+      data).
     """
     named = [
         (1, 2, 10, 1),
@@ -92,7 +96,8 @@ def check_random_sum_pairs(student_fn: Callable, *, n_random: int = 12, seed=0) 
             for end in (1, largest):
                 if end not in terms:
                     return (
-                        f"never drew {end} in {len(terms)} terms of 1..{largest}: is that end "
+                        f"never drew {end} in {len(terms)} terms of 1..{largest}: is "
+                        "that end "
                         "included? (random.randint(1, largest) includes it; NumPy's "
                         "integers(1, largest) leaves largest out)"
                     )
@@ -121,7 +126,10 @@ def _sum_pairs_problem(result, n_examples, n_numbers, largest) -> str | None:
             if not 1 <= term <= largest:
                 return f"gave X[{i}] = {row!r}: the term {term} is outside 1..{largest}"
         if type(total) is not int or total != sum(row):
-            return f"gave y[{i}] = {total!r} for X[{i}] = {row!r}, expected its sum {sum(row)}"
+            return (
+                f"gave y[{i}] = {total!r} for X[{i}] = {row!r}, expected its sum "
+                f"{sum(row)}"
+            )
     return None
 
 
@@ -177,11 +185,13 @@ def _private_and_seeded(student_fn, args, result, draw_seed) -> str | None:
 
 @teaching_check
 def check_to_string(student_fn: Callable, *, n_random: int = 30, seed=0) -> None:
-    """Check ``to_string(X, y, n_numbers, largest)`` against :func:`addition_lib.to_string`.
+    """Check ``to_string(X, y, n_numbers, largest)`` against
+    :func:`addition_lib.to_string`.
 
     The cases include the chapter's pair, powers of ten (where the ``+ 1`` of the width
-    formula matters), 3 terms of 1..33 (where the chapter's answer width has a spare column),
-    the largest terms of a range, and ``X`` and ``y`` as NumPy arrays as well as lists.
+    formula matters), 3 terms of 1..33 (where the chapter's answer width has a spare
+    column), the largest terms of a range, and ``X`` and ``y`` as NumPy arrays as well
+    as lists.
     """
     named = [
         ([[3, 10]], [13], 2, 10),
@@ -210,11 +220,12 @@ def check_to_string(student_fn: Callable, *, n_random: int = 30, seed=0) -> None
 
 @teaching_check
 def check_integer_encode(student_fn: Callable, *, n_random: int = 30, seed=0) -> None:
-    """Check ``integer_encode(X, y, alphabet)`` against :func:`addition_lib.integer_encode`.
+    """Check ``integer_encode(X, y, alphabet)`` against
+    :func:`addition_lib.integer_encode`.
 
-    A symbol's code is its position in ``alphabet``: the cases use the chapter's alphabet,
-    alphabets with more symbols (such as ``'-'``) and alphabets in another order, so code
-    that assumes ``'7'`` is 7 or that there are 12 symbols is caught.
+    A symbol's code is its position in ``alphabet``: the cases use the chapter's
+    alphabet, alphabets with more symbols (such as ``'-'``) and alphabets in another
+    order, so code that assumes ``'7'`` is 7 or that there are 12 symbols is caught.
     """
     shuffled = tuple("+ 9876543210")
     named = [
@@ -249,12 +260,13 @@ def check_integer_encode(student_fn: Callable, *, n_random: int = 30, seed=0) ->
 
 @teaching_check
 def check_one_hot_encode(student_fn: Callable, *, n_random: int = 30, seed=0) -> None:
-    """Check ``one_hot_encode(X, y, max_int)`` against :func:`addition_lib.one_hot_encode`.
+    """Check ``one_hot_encode(X, y, max_int)`` against
+    :func:`addition_lib.one_hot_encode`.
 
-    Every code becomes a vector of ``max_int`` numbers, all 0 but a 1 at the code's position.
-    The ones and zeros may be ints or floats (``np.eye`` gives floats); booleans are not
-    numbers here. The cases use other sizes than 12, the largest code ``max_int - 1``, and
-    NumPy arrays as well as lists.
+    Every code becomes a vector of ``max_int`` numbers, all 0 but a 1 at the code's
+    position. The ones and zeros may be ints or floats (``np.eye`` gives floats);
+    booleans are not numbers here. The cases use other sizes than 12, the largest code
+    ``max_int - 1``, and NumPy arrays as well as lists.
     """
     named = [
         ([[11, 3, 10, 1, 0]], [[1, 3]], 12),
@@ -280,7 +292,8 @@ def check_one_hot_encode(student_fn: Callable, *, n_random: int = 30, seed=0) ->
 
 
 def _as_numbers(value):
-    """``value`` with whole floats as ints (1.0 as 1), or ``None`` if it holds something else."""
+    """``value`` with whole floats as ints (1.0 as 1), or ``None`` if it holds something
+    else."""
     value = plain(value)
     if isinstance(value, (list, tuple)):
         items = [_as_numbers(item) for item in value]
@@ -297,9 +310,9 @@ def _as_numbers(value):
 def check_invert(student_fn: Callable, *, n_random: int = 30, seed=0) -> None:
     """Check ``invert(seq, alphabet)`` against :func:`addition_lib.invert`.
 
-    Each row becomes the symbol with the largest value, so the cases include one-hot rows,
-    a model's probabilities (no row holds a 1), scores that are all negative, alphabets of
-    other sizes and orders, and NumPy arrays as well as lists.
+    Each row becomes the symbol with the largest value, so the cases include one-hot
+    rows, a model's probabilities (no row holds a 1), scores that are all negative,
+    alphabets of other sizes and orders, and NumPy arrays as well as lists.
     """
     one_hot = _one_hot(" 3+10", ALPHABET)
     probabilities = np.full((2, 12), 0.01)
@@ -333,7 +346,8 @@ def _one_hot(text: str, alphabet) -> list[list[int]]:
 
 
 def lstm_parameters(units: int, n_features: int) -> int:
-    """Weights of an LSTM layer: four gates, each ``units x (n_features + units)`` plus biases."""
+    """Weights of an LSTM layer: four gates, each ``units x (n_features + units)`` plus
+    biases."""
     return 4 * (units * (n_features + units) + units)
 
 
@@ -357,10 +371,11 @@ def check_lstm_parameters(student_fn: Callable, *, n_random: int = 30, seed=0) -
 
 @teaching_check
 def check_chapter_model(student_fn: Callable, *, n_random: int = 1, seed=0) -> None:
-    """Check a model built by ``model(n_in_seq_length, n_out_seq_length, n_chars, encoder_units, decoder_units)``.
+    """Check a model built by ``model(n_in_seq_length, n_out_seq_length, n_chars,
+    encoder_units, decoder_units)``.
 
-    The model is judged by what it computes, not by the names of its parts. For each case
-    (the chapter's sizes and others, so that nothing may be hard-coded) it must
+    The model is judged by what it computes, not by the names of its parts. For each
+    case (the chapter's sizes and others, so that nothing may be hard-coded) it must
 
     * read a batch of shape ``(batch, n_in_seq_length, n_chars)`` and give
       ``(batch, n_out_seq_length, n_chars)``: at each step, probabilities that sum to 1;
@@ -395,18 +410,21 @@ def check_chapter_model(student_fn: Callable, *, n_random: int = 1, seed=0) -> N
 
 
 def prediction_line(x, y_hat, y, alphabet=ALPHABET) -> str:
-    """``'  9+10+9 = 27 (expect 28)'``: the question, the model's answer and the true one, padded."""
-    return f"{invert(x, alphabet)} = {invert(y_hat, alphabet)} (expect {invert(y, alphabet)})"
+    """``'  9+10+9 = 27 (expect 28)'``: the question, the model's answer and the true
+    one, padded."""
+    answer, expected = invert(y_hat, alphabet), invert(y, alphabet)
+    return f"{invert(x, alphabet)} = {answer} (expect {expected})"
 
 
 @teaching_check
 def check_prediction_line(student_fn: Callable, *, n_random: int = 20, seed=0) -> None:
     """Check ``prediction_line(x, y_hat, y, alphabet)``: one line in the chapter's form.
 
-    ``x`` is one encoded question ``(n_in, n_chars)``, ``y_hat`` the model's probabilities
-    for its answer and ``y`` the true answer, both ``(n_out, n_chars)``. The line keeps the
-    padding: ``'  9+10+9 = 27 (expect 28)'``. The cases use questions of other widths, answers
-    with a spare column, another alphabet, and NumPy arrays as well as lists.
+    ``x`` is one encoded question ``(n_in, n_chars)``, ``y_hat`` the model's
+    probabilities for its answer and ``y`` the true answer, both ``(n_out, n_chars)``.
+    The line keeps the padding: ``'  9+10+9 = 27 (expect 28)'``. The cases use questions
+    of other widths, answers with a spare column, another alphabet, and NumPy arrays as
+    well as lists.
     """
     named = [
         (
@@ -468,12 +486,14 @@ def _probabilities(text: str, alphabet, rng=None) -> list[list[float]]:
     return rows
 
 
-# ---------------------------------------------------------------- 09: a split that cannot leak
+# ---------------------------------------------------------------- 09: a split that
+# cannot leak
 
 
 @teaching_check
 def check_split_questions(student_fn: Callable, *, n_random: int = 30, seed=0) -> None:
-    """Check ``split_questions(questions, test_fraction, seed)`` against the rules of a split that cannot leak.
+    """Check ``split_questions(questions, test_fraction, seed)`` against the rules of a
+    split that cannot leak.
 
     A split is random, so it is not compared with one answer. Instead every result must
 
@@ -514,7 +534,10 @@ def check_split_questions(student_fn: Callable, *, n_random: int = 30, seed=0) -
             and len(result) == 2
             and all(isinstance(side, (list, tuple, np.ndarray)) for side in result)
         ):
-            return f"gave {show_value(result)}, expected a pair (train, test) of lists of questions"
+            return (
+                f"gave {show_value(result)}, expected a pair (train, test) of lists of "
+                "questions"
+            )
         train, test = (plain(side) for side in result)
         given = Counter(map(question_key, plain(questions)))
         got = Counter(map(question_key, [*train, *test]))
@@ -524,11 +547,15 @@ def check_split_questions(student_fn: Callable, *, n_random: int = 30, seed=0) -
             detail = (
                 f"{'lost' if lost else 'added'} {[list(row) for row in extra.elements()]}"
             )
-            return f"{detail}: expected train and test together to hold every row given, each exactly once"
+            return (
+                f"{detail}: expected train and test together to hold every row given, "
+                "each exactly once"
+            )
         both = sorted(set(map(question_key, train)) & set(map(question_key, test)))
         if both:
             return (
-                f"put {list(both[0])} in both train and test: a leak, so the test score would "
+                f"put {list(both[0])} in both train and test: a leak, so the test "
+                "score would "
                 "reward memorising. Every copy of a question must go to the same side."
             )
         n_distinct = len(set(given))
@@ -536,11 +563,15 @@ def check_split_questions(student_fn: Callable, *, n_random: int = 30, seed=0) -
         if abs(n_test - test_fraction * n_distinct) > 1:
             return (
                 f"put {n_test} distinct questions in test, expected about "
-                f"{test_fraction} * {n_distinct} = {test_fraction * n_distinct:g} (give or take 1)"
+                f"{test_fraction} * {n_distinct} = {test_fraction * n_distinct:g} "
+                "(give or take 1)"
             )
         again = call_student(student_fn, args)
         if not same(again, result):
-            return f"gave a different split when called again with the same seed={split_seed}; expected the same"
+            return (
+                "gave a different split when called again with the same "
+                f"seed={split_seed}; expected the same"
+            )
         return None
 
     run_check(student_fn, build_cases(named, make_random, n_random, seed), judge)

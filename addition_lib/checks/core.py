@@ -1,4 +1,5 @@
-"""Checks that teach: run a student's function on named and random cases against the library's.
+"""Checks that teach: run a student's function on named and random cases against the
+library's.
 
 Every ``check_...`` function takes the student's function and
 
@@ -11,25 +12,28 @@ Every ``check_...`` function takes the student's function and
   rules it must follow) and, at the first wrong one, raises :class:`CheckFailed`
   naming the exact call, the value expected and the value received::
 
-      to_string_per_term([[3, 10]], [13], 2, 10) gave (['3+10'], ['13']), expected ([' 3+10'], ['13'])
+      to_string_per_term([[3, 10]], [13], 2, 10) gave (['3+10'], ['13']), expected (['
+      3+10'], ['13'])
         first difference: result[0][0] is '3+10', expected ' 3+10'
 
 * prints ``"<name>: all N cases passed ..."`` when every case is right;
-* prints ``"<name>: not attempted yet ..."`` and returns quietly when the function is still
-  the stub, that is when its first call raises ``NotImplementedError`` or returns ``None``.
+* prints ``"<name>: not attempted yet ..."`` and returns quietly when the function is
+  still the stub, that is when its first call raises ``NotImplementedError`` or returns
+  ``None``.
 
 Lists and tuples count as the same; NumPy arrays and scalars count as the lists and
 numbers they hold; but a float is not an int, so ``3.0`` is not accepted for ``3``.
 
 A failure is a :class:`CheckFailed` (an ``AssertionError``) whose message is the first
-thing the student reads: in Jupyter it is shown instead of a traceback, and elsewhere the
-traceback stops at the line that called the check. If the student's function raised an
-error, the message ends with the line of the student's code it came from.
+thing the student reads: in Jupyter it is shown instead of a traceback, and elsewhere
+the traceback stops at the line that called the check. If the student's function raised
+an error, the message ends with the line of the student's code it came from.
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 import inspect
 import math
@@ -43,16 +47,19 @@ import numpy as np
 from ..seeds import as_generator
 from ..validation import check_int
 
-# Term ranges the random cases draw from: round numbers, where widths change, come up often.
+# Term ranges the random cases draw from: round numbers, where widths change, come up
+# often.
 _LARGEST_CHOICES = (1, 5, 9, 10, 11, 33, 99, 100, 101, 333, 999, 1000)
 _LIBRARY = Path(__file__).resolve().parents[1]
 
 
 class CheckFailed(AssertionError):
-    """A check's verdict on a wrong answer; its message says which call went wrong and how.
+    """A check's verdict on a wrong answer; its message says which call went wrong and
+    how.
 
-    Jupyter shows the message in place of a traceback (IPython calls ``_render_traceback_``),
-    so a student sees what is wrong first, not frames of the library.
+    Jupyter shows the message in place of a traceback (IPython calls
+    ``_render_traceback_``), so a student sees what is wrong first, not frames of the
+    library.
     """
 
     def _render_traceback_(self) -> list[str]:
@@ -61,7 +68,8 @@ class CheckFailed(AssertionError):
 
 
 def teaching_check(check: Callable) -> Callable:
-    """Decorate a ``check_...`` function so that its failure is raised from one short frame."""
+    """Decorate a ``check_...`` function so that its failure is raised from one short
+    frame."""
 
     @functools.wraps(check)
     def wrapper(*args, **kwargs):
@@ -76,7 +84,8 @@ def teaching_check(check: Callable) -> Callable:
 
 @dataclass(frozen=True)
 class Case:
-    """One call to check: the positional ``args``, and whether it is a named (hand-picked) case."""
+    """One call to check: the positional ``args``, and whether it is a named
+    (hand-picked) case."""
 
     args: tuple
     named: bool = True
@@ -92,12 +101,13 @@ def run_check(
     *,
     name: str | None = None,
 ) -> None:
-    """Call ``student_fn(*case.args)`` for every case and let ``judge(args, result)`` say what is wrong.
+    """Call ``student_fn(*case.args)`` for every case and let ``judge(args, result)``
+    say what is wrong.
 
-    The student's function gets a deep copy of the arguments, and any change it makes to them
-    is a failure. ``judge`` returns ``None`` for a right result, or a phrase such as
-    ``"gave 3, expected 4"`` that completes the sentence starting with the call. See the
-    module docstring for what is printed.
+    The student's function gets a deep copy of the arguments, and any change it makes to
+    them is a failure. ``judge`` returns ``None`` for a right result, or a phrase such
+    as ``"gave 3, expected 4"`` that completes the sentence starting with the call. See
+    the module docstring for what is printed.
     """
     if not callable(student_fn):
         raise TypeError(f"student_fn must be the function you wrote, got {student_fn!r}")
@@ -130,13 +140,13 @@ def run_check(
         if problem is not None:
             raise CheckFailed(f"{call} {problem}")
     n_named = sum(case.named for case in cases)
-    print(
-        f"{name}: all {len(cases)} cases passed ({n_named} named, {len(cases) - n_named} random)."
-    )
+    n_random = len(cases) - n_named
+    print(f"{name}: all {len(cases)} cases passed ({n_named} named, {n_random} random).")
 
 
 def call_student(student_fn: Callable, args: tuple, name: str | None = None):
-    """Call ``student_fn`` once more inside a judge; an error becomes a :class:`CheckFailed`."""
+    """Call ``student_fn`` once more inside a judge; an error becomes a
+    :class:`CheckFailed`."""
     name = name or getattr(student_fn, "__name__", "your function")
     try:
         return student_fn(*copy.deepcopy(args))
@@ -151,7 +161,8 @@ def describe_call(name: str, args: tuple) -> str:
 
 
 def describe_error(error: BaseException) -> str:
-    """``'raised KeyError: 'x''``, and the last line of the student's own code it came from."""
+    """``'raised KeyError: 'x''``, and the last line of the student's own code it came
+    from."""
     text = f"raised {type(error).__name__}: {error}".rstrip(": ")
     own = [
         frame
@@ -164,7 +175,8 @@ def describe_error(error: BaseException) -> str:
 
 
 def compare_with(reference: Callable) -> Callable:
-    """A judge that wants exactly what ``reference(*args)`` returns (arrays passed to it as lists)."""
+    """A judge that wants exactly what ``reference(*args)`` returns (arrays passed to it
+    as lists)."""
 
     def judge(args, result):
         return difference(result, reference(*plain(copy.deepcopy(args))))
@@ -173,7 +185,8 @@ def compare_with(reference: Callable) -> Callable:
 
 
 def difference(result, expected) -> str | None:
-    """``None`` if ``result`` is ``expected`` (see :func:`same`), else ``'gave ..., expected ...'``."""
+    """``None`` if ``result`` is ``expected`` (see :func:`same`), else ``'gave ...,
+    expected ...'``."""
     if same(result, expected):
         return None
     message = f"gave {show_value(result)}, expected {show_value(expected)}"
@@ -212,7 +225,8 @@ def same(got, expected) -> bool:
 
 
 def _first_difference(got, expected, path: str) -> tuple[str, object, object]:
-    """The path of the first place ``got`` and ``expected`` differ, and the two values there."""
+    """The path of the first place ``got`` and ``expected`` differ, and the two values
+    there."""
     if (
         isinstance(expected, (list, tuple))
         and isinstance(got, (list, tuple))
@@ -229,7 +243,8 @@ def _a(noun: str) -> str:
 
 
 def show_value(value) -> str:
-    """``repr`` of ``value`` with NumPy scalars and arrays turned into plain Python, for messages."""
+    """``repr`` of ``value`` with NumPy scalars and arrays turned into plain Python, for
+    messages."""
     return repr(plain(value))
 
 
@@ -246,14 +261,18 @@ def show_argument(value) -> str:
 
 
 def changed_argument(student_fn: Callable, before: tuple, after: tuple) -> str | None:
-    """How the call changed one of its arguments (``before`` is the case, ``after`` what was passed)."""
+    """How the call changed one of its arguments (``before`` is the case, ``after`` what
+    was passed)."""
     for index, (old, new) in enumerate(zip(before, after, strict=True)):
         path = _changed_at(old, new, _parameter_name(student_fn, index))
         if path is not None:
             return (
-                f"changed its argument {path[0]}: it was {show_argument(path[1])} before the "
-                f"call and {show_argument(path[2])} after it. Leave the caller's data as it "
-                "was: build new lists (or copies) instead of changing the ones you are given."
+                f"changed its argument {path[0]}: it was {show_argument(path[1])} "
+                "before the "
+                f"call and {show_argument(path[2])} after it. Leave the caller's "
+                "data as it "
+                "was: build new lists (or copies) instead of changing the ones you "
+                "are given."
             )
     return None
 
@@ -272,7 +291,8 @@ def _parameter_name(function: Callable, index: int) -> str:
 
 
 def _changed_at(old, new, path: str):
-    """``(path, old, new)`` at the outermost place ``new`` differs from ``old``, or ``None``."""
+    """``(path, old, new)`` at the outermost place ``new`` differs from ``old``, or
+    ``None``."""
     if isinstance(old, np.ndarray):
         if not (
             isinstance(new, np.ndarray)
@@ -313,9 +333,20 @@ def _changed_at(old, new, path: str):
         and math.isnan(new)
     ):
         return None
+    if type(old) is not type(new):
+        return path, old, new
+    if dataclasses.is_dataclass(old):  # its == would compare arrays inside as a whole
+        inner = _changed_at(vars(old), vars(new), path)
+        return None if inner is None else (path, old, new)
+    if type(old).__eq__ is object.__eq__:
+        # No value equality (a function, a partial, a model): compare what it holds, if
+        # anything; a deep copy of it is otherwise the same thing.
+        if hasattr(old, "__dict__") and not callable(old):
+            return _changed_at(vars(old), vars(new), path)
+        return None
     try:
-        unchanged = type(old) is type(new) and bool(old == new)
-    except Exception:  # an object without a usable ==: only the same object counts
+        unchanged = bool(old == new)
+    except Exception:  # an == that gives no answer: only the same object counts
         unchanged = old is new
     return None if unchanged else (path, old, new)
 
@@ -331,11 +362,12 @@ def build_cases(
     *,
     arrays: Sequence[int] = (),
 ) -> list[Case]:
-    """The ``named`` argument tuples, then ``n_random`` more from ``make_random(rng)`` seeded by ``seed``.
+    """The ``named`` argument tuples, then ``n_random`` more from ``make_random(rng)``
+    seeded by ``seed``.
 
-    ``arrays`` lists the positions of arguments a student may be handed as NumPy arrays as
-    well as lists: the first named case is repeated with those arguments as arrays, and every
-    second random case passes them as arrays.
+    ``arrays`` lists the positions of arguments a student may be handed as NumPy arrays
+    as well as lists: the first named case is repeated with those arguments as arrays,
+    and every second random case passes them as arrays.
     """
     n_random = check_int("n_random", n_random, minimum=0)
     rng = as_generator(seed)
@@ -349,7 +381,8 @@ def build_cases(
 
 
 def as_arrays(args: tuple, positions: Sequence[int]) -> tuple:
-    """``args`` with the lists at ``positions`` turned into NumPy arrays (ragged lists stay lists)."""
+    """``args`` with the lists at ``positions`` turned into NumPy arrays (ragged lists
+    stay lists)."""
     converted = list(args)
     for position in positions:
         value = converted[position]
@@ -366,7 +399,8 @@ def random_int(rng: np.random.Generator, low: int, high: int) -> int:
 
 
 def random_sums(rng, n_numbers: int, largest: int) -> tuple[list[list[int]], list[int]]:
-    """1 to 3 random rows of ``n_numbers`` terms of ``1..largest`` (one at the extremes), and their sums."""
+    """1 to 3 random rows of ``n_numbers`` terms of ``1..largest`` (one at the
+    extremes), and their sums."""
     X = [
         [random_int(rng, 1, largest) for _ in range(n_numbers)]
         for _ in range(random_int(rng, 1, 3))

@@ -1,11 +1,13 @@
-"""Checks for exercise 1 (ten sequence-to-sequence problems): sort problems by the shapes of their data.
+"""Checks for exercise 1 (ten sequence-to-sequence problems): sort problems by the
+shapes of their data.
 
-A prediction problem is *one* or *many* on each side: one step (a photo, a single number, a
-label) or a sequence of steps. Many-to-many problems come in two kinds: one output step per
-input step (same length), or lengths that are free of each other, the kind an
-encoder-decoder is built for. :data:`SEQUENCE_PROBLEMS` lists problems with an example of
-each side; the student names each one's kind in a dict, and :func:`check_sequence_kinds`
-says which are wrong and where to look, without giving the answer away.
+A prediction problem is *one* or *many* on each side: one step (a photo, a single
+number, a label) or a sequence of steps. Many-to-many problems come in two kinds: one
+output step per input step (same length), or lengths that are free of each other, the
+kind an encoder-decoder is built for. :data:`SEQUENCE_PROBLEMS` lists problems with an
+example of each side; the student names each one's kind in a dict, and
+:func:`check_sequence_kinds` says which are wrong and where to look, without giving the
+answer away.
 """
 
 from __future__ import annotations
@@ -131,12 +133,13 @@ def _what_is_wrong(given: str, wanted: str) -> str:
 
 @teaching_check
 def check_sequence_kinds(answers) -> None:
-    """Check the student's ``{problem: kind}`` for the problems of :data:`SEQUENCE_PROBLEMS`.
+    """Check the student's ``{problem: kind}`` for the problems of
+    :data:`SEQUENCE_PROBLEMS`.
 
-    Each kind must be one of :data:`KINDS`. ``None`` means "not answered yet": an answer with
-    nothing but ``None`` (apart from the worked example) is not attempted, and a partial one
-    is reported as progress. A wrong kind raises :class:`CheckFailed` naming the problem,
-    the side to look at again, and a hint.
+    Each kind must be one of :data:`KINDS`. ``None`` means "not answered yet": an answer
+    with nothing but ``None`` (apart from the worked example) is not attempted, and a
+    partial one is reported as progress. A wrong kind raises :class:`CheckFailed` naming
+    the problem, the side to look at again, and a hint.
     """
     if not isinstance(answers, Mapping):
         raise CheckFailed(
@@ -145,7 +148,8 @@ def check_sequence_kinds(answers) -> None:
     unknown = [name for name in answers if name not in SEQUENCE_PROBLEMS]
     if unknown:
         raise CheckFailed(
-            f"{unknown[0]!r} is not one of the problems; they are {list(SEQUENCE_PROBLEMS)}"
+            f"{unknown[0]!r} is not one of the problems; they are "
+            f"{list(SEQUENCE_PROBLEMS)}"
         )
     todo = [name for name in SEQUENCE_PROBLEMS if answers.get(name) is None]
     if len(todo) >= len(SEQUENCE_PROBLEMS) - 1:
@@ -165,12 +169,14 @@ def check_sequence_kinds(answers) -> None:
         given = given.strip().lower()
         if given != problem.kind:
             raise CheckFailed(
-                f"{name!r} ({problem.example_in} -> {problem.example_out}) is not {given!r}: "
+                f"{name!r} ({problem.example_in} -> {problem.example_out}) is not "
+                f"{given!r}: "
                 f"{_what_is_wrong(given, problem.kind)}. Hint: {problem.hint}."
             )
     if todo:
         print(
-            f"check_sequence_kinds: {len(SEQUENCE_PROBLEMS) - len(todo)} of {len(SEQUENCE_PROBLEMS)} "
+            f"check_sequence_kinds: {len(SEQUENCE_PROBLEMS) - len(todo)} of "
+            f"{len(SEQUENCE_PROBLEMS)} "
             f"right so far; still to answer: {', '.join(todo)}."
         )
         return

@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .._keras import keras
 from ..experiments.time_to_target import answer_weights
 from ..problem import PADDINGS, ArithmeticProblem
+from ..quiet import keras
 from ..tuners import build_tunable_model, keras_tuner
 from .core import (
     build_cases,
@@ -28,10 +28,10 @@ _RTOL = 1e-9
 def check_answer_weights(student_fn: Callable, *, n_random: int = 30, seed=0) -> None:
     """Check ``answer_weights(answers, exponent)`` against :func:`answer_weights`.
 
-    The weights must be ``count(answer) ** -exponent`` for each answer, scaled to sum to 1;
-    each one is compared to within a relative 1e-9. The answers come as lists and as NumPy
-    arrays, include negative answers (subtraction gives them) and large ones, and must be
-    left as they were.
+    The weights must be ``count(answer) ** -exponent`` for each answer, scaled to sum to
+    1; each one is compared to within a relative 1e-9. The answers come as lists and as
+    NumPy arrays, include negative answers (subtraction gives them) and large ones, and
+    must be left as they were.
     """
     named = [
         ([3, 4, 4, 5, 5, 5, 5], 1.0),
@@ -57,7 +57,10 @@ def check_answer_weights(student_fn: Callable, *, n_random: int = 30, seed=0) ->
         except (TypeError, ValueError):
             return f"gave {result!r}, expected an array of {len(expected)} weights"
         if got.shape != expected.shape:
-            return f"gave {len(got) if got.ndim == 1 else got.shape} weights, expected {len(expected)}"
+            return (
+                f"gave {len(got) if got.ndim == 1 else got.shape} weights, expected "
+                f"{len(expected)}"
+            )
         close = np.isclose(got, expected, rtol=_RTOL, atol=0)
         if close.all():
             return None
@@ -66,8 +69,10 @@ def check_answer_weights(student_fn: Callable, *, n_random: int = 30, seed=0) ->
         if not np.isclose(got.sum(), 1.0, rtol=_RTOL, atol=0):
             hint = f" (your weights sum to {got.sum():.10g}, not 1)"
         return (
-            f"gave {show_value(got.round(10))}, expected {show_value(expected.round(10))}\n"
-            f"  first difference: result[{i}] (answer {np.asarray(args[0])[i]}) is {got[i]:.10g}, "
+            f"gave {show_value(got.round(10))}, expected "
+            f"{show_value(expected.round(10))}\n"
+            f"  first difference: result[{i}] (answer {np.asarray(args[0])[i]}) is "
+            f"{got[i]:.10g}, "
             f"expected {expected[i]:.10g} (to a relative 1e-9){hint}"
         )
 
@@ -77,7 +82,8 @@ def check_answer_weights(student_fn: Callable, *, n_random: int = 30, seed=0) ->
 
 
 class FixedValues(dict):
-    """The values a case fixes in ``hp``; shown in messages as the ``hp`` the student's function gets."""
+    """The values a case fixes in ``hp``; shown in messages as the ``hp`` the student's
+    function gets."""
 
     def __repr__(self) -> str:
         return (
@@ -109,18 +115,20 @@ def _space_of(build: Callable, problem) -> dict:
 
 @teaching_check
 def check_build_tunable_model(student_fn: Callable, *, n_random: int = 1, seed=0) -> None:
-    """Check ``build_tunable_model(hp, problem)`` against :func:`addition_lib.tuners.build_tunable_model`.
+    """Check ``build_tunable_model(hp, problem)`` against
+    :func:`addition_lib.tuners.build_tunable_model`.
 
     Two things are judged:
 
-    * **the search space**: called with an empty ``hp``, the function must declare the task's
-      hyperparameters with the task's kinds, ranges, steps and sampling, and nothing else;
-    * **the model**: with ``encoder_units``, ``decoder_units`` and ``learning_rate`` fixed in
-      ``hp``, the model is judged by what it computes on a batch of the problem's shape
-      (:func:`~addition_lib.checks.models.judge_seq2seq`): output probabilities, the weights of
-      the chapter's layers, Adam at the fixed learning rate, and a categorical cross-entropy
-      loss. The problems have other alphabets and lengths than the chapter's, so nothing may
-      be typed in as a number.
+    * **the search space**: called with an empty ``hp``, the function must declare the
+      task's hyperparameters with the task's kinds, ranges, steps and sampling, and
+      nothing else;
+    * **the model**: with ``encoder_units``, ``decoder_units`` and ``learning_rate``
+      fixed in ``hp``, the model is judged by what it computes on a batch of the
+      problem's shape (:func:`~addition_lib.checks.models.judge_seq2seq`): output
+      probabilities, the weights of the chapter's layers, Adam at the fixed learning
+      rate, and a categorical cross-entropy loss. The problems have other alphabets and
+      lengths than the chapter's, so nothing may be typed in as a number.
     """
     named = [
         (_fixed(64, 32, 0.005), ArithmeticProblem(3, 10)),
@@ -176,7 +184,10 @@ def check_build_tunable_model(student_fn: Callable, *, n_random: int = 1, seed=0
         try:
             space = _space_of(student_fn, problem)
         except Exception as error:
-            return f"called with an empty hp (KerasTuner's first trial) {describe_error(error)}"
+            return (
+                "called with an empty hp (KerasTuner's first trial) "
+                f"{describe_error(error)}"
+            )
         verdict = judge_search_space(space, wanted)
         return (
             None

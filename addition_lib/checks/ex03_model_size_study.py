@@ -23,12 +23,14 @@ def _row(digits, terms, units, score):
 
 @teaching_check
 def check_smallest_reaching(student_fn: Callable, *, n_random: int = 30, seed=0) -> None:
-    """Check ``smallest_reaching(rows, threshold)`` against :func:`addition_lib.experiments.model_size.smallest_reaching`.
+    """Check ``smallest_reaching(rows, threshold)`` against
+    :func:`addition_lib.experiments.model_size.smallest_reaching`.
 
-    Named cases cover the edges: a score exactly at the threshold, no model reaching it, a
-    larger model failing where a smaller one succeeded, and rows in any order. The answer
-    must list the problem sizes **sorted**, must leave ``rows`` as they were (no sorting in
-    place), and may hold NumPy numbers where the rows do (scores read from an array).
+    Named cases cover the edges: a score exactly at the threshold, no model reaching it,
+    a larger model failing where a smaller one succeeded, and rows in any order. The
+    answer must list the problem sizes **sorted**, must leave ``rows`` as they were (no
+    sorting in place), and may hold NumPy numbers where the rows do (scores read from an
+    array).
     """
     named = [
         ([_row(1, 2, 16, 0.995), _row(1, 2, 32, 1.0)], 0.99),
@@ -95,7 +97,10 @@ def check_smallest_reaching(student_fn: Callable, *, n_random: int = 30, seed=0)
             for key, value in smallest_reaching(*args).items()
         }
         if not isinstance(result, Mapping):
-            return f"gave {show_value(result)}, expected a dict {{(digits, terms): units or None}} such as {expected!r}"
+            return (
+                f"gave {show_value(result)}, expected a dict "
+                f"{{(digits, terms): units or None}} such as {expected!r}"
+            )
         got = {}
         for key, value in result.items():
             got[tuple(plain(key)) if isinstance(key, tuple) else plain(key)] = plain(
@@ -103,7 +108,10 @@ def check_smallest_reaching(student_fn: Callable, *, n_random: int = 30, seed=0)
             )
         for size, units in expected.items():
             if size not in got:
-                return f"gave {got!r}, which has no entry for (digits, terms) = {size}; expected {units!r}"
+                return (
+                    f"gave {got!r}, which has no entry for (digits, terms) = {size}; "
+                    f"expected {units!r}"
+                )
             if got[size] != units or type(got[size]) is not type(units):
                 why = (
                     "no model reached the threshold"
@@ -111,12 +119,16 @@ def check_smallest_reaching(student_fn: Callable, *, n_random: int = 30, seed=0)
                     else "the fewest units that reached it"
                 )
                 return (
-                    f"gave {got[size]!r} for (digits, terms) = {size}, expected {units!r} ({why}); "
+                    f"gave {got[size]!r} for (digits, terms) = {size}, expected "
+                    f"{units!r} ({why}); "
                     f"the whole answer expected is {expected!r}"
                 )
         extra = sorted(set(got) - set(expected), key=repr)
         if extra:
-            return f"gave an entry for {extra[0]!r}, which is not a problem size in the rows; expected {expected!r}"
+            return (
+                f"gave an entry for {extra[0]!r}, which is not a problem size in the "
+                f"rows; expected {expected!r}"
+            )
         if list(got) != list(expected):
             return (
                 f"gave the problem sizes in the order {list(got)}, expected them sorted: "

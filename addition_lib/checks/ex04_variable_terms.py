@@ -19,12 +19,13 @@ from .core import (
 def check_to_string_variable_terms(
     student_fn: Callable, *, n_random: int = 30, seed=0
 ) -> None:
-    """Check ``to_string_variable_terms(X, y, max_terms, largest)``: rows of different lengths, one width.
+    """Check ``to_string_variable_terms(X, y, max_terms, largest)``: rows of different
+    lengths, one width.
 
-    The reference is :func:`addition_lib.step_by_step.to_string_variable_terms`. The cases
-    include widths where the chapter's formula for sums is wider than the largest sum needs,
-    the largest terms of a range, sums given as a NumPy array, and rows that must be left as
-    they were.
+    The reference is :func:`addition_lib.step_by_step.to_string_variable_terms`. The
+    cases include widths where the chapter's formula for sums is wider than the largest
+    sum needs, the largest terms of a range, sums given as a NumPy array, and rows that
+    must be left as they were.
     """
     named = [
         ([[3, 10], [9, 6, 9]], [13, 24], 3, 10),

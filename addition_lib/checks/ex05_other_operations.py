@@ -20,10 +20,12 @@ from .core import (
 
 @teaching_check
 def check_evaluate(student_fn: Callable, *, n_random: int = 40, seed=0) -> None:
-    """Check ``evaluate(terms, operator)``: left to right, ``'/'`` the quotient ``a // b``.
+    """Check ``evaluate(terms, operator)``: left to right, ``'/'`` the quotient ``a //
+    b``.
 
-    The reference is :func:`addition_lib.problem.evaluate`. The cases cover every operator,
-    negative answers, the largest products, and terms that must be left as they were.
+    The reference is :func:`addition_lib.problem.evaluate`. The cases cover every
+    operator, negative answers, the largest products, and terms that must be left as
+    they were.
     """
     named = [
         ([9, 10, 9], "+"),
@@ -56,11 +58,13 @@ def check_evaluate(student_fn: Callable, *, n_random: int = 40, seed=0) -> None:
 
 @teaching_check
 def check_answer_width(student_fn: Callable, *, n_random: int = 40, seed=0) -> None:
-    """Check ``answer_width(operator, n_numbers, largest)``: characters the widest answer needs, ``'-'`` included.
+    """Check ``answer_width(operator, n_numbers, largest)``: characters the widest
+    answer needs, ``'-'`` included.
 
-    Terms are in ``1..largest``. The reference is :func:`addition_lib.problem.answer_width`.
-    The cases include widths where the chapter's formula for sums gives one too many, the
-    largest values of a range, and NumPy integers.
+    Terms are in ``1..largest``. The reference is
+    :func:`addition_lib.problem.answer_width`. The cases include widths where the
+    chapter's formula for sums gives one too many, the largest values of a range, and
+    NumPy integers.
     """
     named = [
         ("+", 3, 10),
@@ -91,9 +95,10 @@ def check_to_string_with_operator(
 ) -> None:
     """Check ``to_string_with_operator(X, y, n_numbers, largest, operator)``.
 
-    The reference is :func:`addition_lib.step_by_step.to_string_with_operator`. The cases
-    cover every operator, negative answers, the exact answer width where the chapter's
-    formula differs, the largest values, and ``X`` and ``y`` as NumPy arrays as well as lists.
+    The reference is :func:`addition_lib.step_by_step.to_string_with_operator`. The
+    cases cover every operator, negative answers, the exact answer width where the
+    chapter's formula differs, the largest values, and ``X`` and ``y`` as NumPy arrays
+    as well as lists.
     """
     named = [
         ([[9, 10, 9]], [-10], 3, 10, "-"),

@@ -19,11 +19,12 @@ from .fair_comparison import check_fair_runs
 
 @teaching_check
 def check_to_string_per_term(student_fn: Callable, *, n_random: int = 30, seed=0) -> None:
-    """Check ``to_string_per_term(X, y, n_numbers, largest)``: each term left-padded on its own.
+    """Check ``to_string_per_term(X, y, n_numbers, largest)``: each term left-padded on
+    its own.
 
-    The reference is :func:`addition_lib.step_by_step.to_string_per_term`. The cases include
-    the chapter's spare answer column (3 terms of 1..33), powers of ten, the largest terms of
-    a range, and ``X`` and ``y`` as NumPy arrays as well as lists.
+    The reference is :func:`addition_lib.step_by_step.to_string_per_term`. The cases
+    include the chapter's spare answer column (3 terms of 1..33), powers of ten, the
+    largest terms of a range, and ``X`` and ``y`` as NumPy arrays as well as lists.
     """
     named = [
         ([[3, 10]], [13], 2, 10),

@@ -20,10 +20,10 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 
-from .._keras import keras
 from ..data import answer_texts, question_texts
 from ..problem import ArithmeticProblem
 from ..questions import Questions
+from ..quiet import keras
 from ..rules import evaluate
 from .core import build_cases, call_student, random_int, run_check, teaching_check
 from .models import seq2seq_parameters
@@ -37,7 +37,8 @@ def _form(n_samples, n_test) -> str:
 
 
 def _decode(problem: ArithmeticProblem, X, y, what: str):
-    """``(questions as tuples of terms, problem text)``: ``problem`` is ``None`` if all is well."""
+    """``(questions as tuples of terms, problem text)``: ``problem`` is ``None`` if all
+    is well."""
     X, y = np.asarray(X), np.asarray(y)
     shape_in = (problem.n_in_seq_length, problem.n_chars)
     shape_out = (problem.n_out_seq_length, problem.n_chars)
@@ -79,15 +80,18 @@ def _show(row) -> str:
 def check_fair_runs(
     student_fn: Callable, variants: Mapping[str, Mapping], *, n_random: int = 1, seed=0
 ) -> None:
-    """Check ``fair_runs(problem, variants, n_samples, n_test, units, seed)`` for a fair comparison.
+    """Check ``fair_runs(problem, variants, n_samples, n_test, units, seed)`` for a fair
+    comparison.
 
-    For each case, the result must map every name of ``variants`` to
-    ``(model, (X_train, y_train), (X_test, y_test))`` for the problem with that variant's
+    For each case, the result must map every name of ``variants`` to ``(model, (X_train,
+    y_train), (X_test, y_test))`` for the problem with that variant's
     changes, and:
 
-    * every variant trains on **the same questions in the same order**, ``n_samples`` of them;
-    * every variant is scored on **the same held-out questions**, ``n_test`` distinct ones,
-      none of which is ever a training question, and the same again for another seed;
+    * every variant trains on **the same questions in the same order**, ``n_samples`` of
+      them;
+    * every variant is scored on **the same held-out questions**, ``n_test`` distinct
+      ones, none of which is ever a training question, and the same again for another
+      seed;
     * every variant's model starts from **the same weights**, with ``units`` (encoder,
       decoder) units;
     * another seed draws other training questions.
@@ -127,13 +131,16 @@ def check_fair_runs(
         name = next(iter(variants))
         if other[name][1] != runs[name][1]:
             return (
-                f"holds out other questions for seed={run_seed + 1} than for seed={run_seed}: hold "
-                "out one set per problem (held_out_split(problem, n_test, seed=0)), so that "
+                f"holds out other questions for seed={run_seed + 1} than for "
+                f"seed={run_seed}: hold "
+                "out one set per problem (held_out_split(problem, n_test, seed=0)), "
+                "so that "
                 "every seed and variant is scored on the same questions"
             )
         if other[name][0] == runs[name][0]:
             return (
-                f"draws the same training questions for seed={run_seed} and seed={run_seed + 1}: "
+                f"draws the same training questions for seed={run_seed} and "
+                f"seed={run_seed + 1}: "
                 "does it pass its seed on when it draws them?"
             )
         return None
@@ -148,7 +155,8 @@ def _judge_runs(result, args) -> tuple[str | None, dict]:
     if not isinstance(result, Mapping) or list(result) != list(variants):
         shown = list(result) if isinstance(result, Mapping) else type(result).__name__
         return (
-            f"gave {shown!r}, expected a dict with one entry per variant, {list(variants)!r}, "
+            f"gave {shown!r}, expected a dict with one entry per variant, "
+            f"{list(variants)!r}, "
             f"each {_form(n_samples, n_test)}"
         ), {}
     decoded = {}
@@ -175,27 +183,33 @@ def _judge_runs(result, args) -> tuple[str | None, dict]:
             return f"for {name!r} {problem_text}", {}
         if len(train) != n_samples or len(test) != n_test:
             return (
-                f"for {name!r} gave {len(train)} training and {len(test)} held-out questions, "
+                f"for {name!r} gave {len(train)} training and {len(test)} held-out "
+                "questions, "
                 f"expected {n_samples} and {n_test}"
             ), {}
         if len(set(test)) != len(test):
             return (
-                f"for {name!r} holds out some question twice; expected {n_test} different ones",
+                f"for {name!r} holds out some question twice; expected {n_test} "
+                "different ones",
                 {},
             )
         held_out = set(test)
         leaked = [row for row in train if row in held_out]
         if leaked:
             return (
-                f"for {name!r} trains on {_show(leaked[0])}, which is also a held-out question: "
-                "draw training questions from the split (split.sample_train), never from the "
+                f"for {name!r} trains on {_show(leaked[0])}, which is also a "
+                "held-out question: "
+                "draw training questions from the split (split.sample_train), never "
+                "from the "
                 "whole problem"
             ), {}
         expected = seq2seq_parameters(variant.n_chars, *units)
         if run[0].count_params() != expected:
             return (
-                f"for {name!r} gave a model with {run[0].count_params():,} weights, expected "
-                f"{expected:,} (the chapter's layers with {units[0]} and {units[1]} units)"
+                f"for {name!r} gave a model with {run[0].count_params():,} weights, "
+                "expected "
+                f"{expected:,} (the chapter's layers with {units[0]} and {units[1]} "
+                "units)"
             ), {}
         decoded[name] = (train, test, run[0].get_weights())
     names = list(variants)
@@ -205,18 +219,21 @@ def _judge_runs(result, args) -> tuple[str | None, dict]:
         if other_train != train:
             if sorted(other_train) == sorted(train):
                 return (
-                    f"trains {first!r} and {name!r} on the same questions in a different order; "
+                    f"trains {first!r} and {name!r} on the same questions in a "
+                    "different order; "
                     "expected the same order: only the writing may differ"
                 ), {}
             i = _first_mismatch(train, other_train)
             return (
                 f"trains {first!r} and {name!r} on different questions (question {i} is "
-                f"{_show(train[i])} for one and {_show(other_train[i])} for the other): draw "
+                f"{_show(train[i])} for one and {_show(other_train[i])} for the "
+                "other): draw "
                 "the training questions once per seed and write them both ways"
             ), {}
         if other_test != test:
             return (
-                f"scores {first!r} and {name!r} on different held-out questions; expected the "
+                f"scores {first!r} and {name!r} on different held-out questions; "
+                "expected the "
                 "same ones for every variant"
             ), {}
         if len(other_weights) != len(weights) or not all(
@@ -224,7 +241,8 @@ def _judge_runs(result, args) -> tuple[str | None, dict]:
             for a, b in zip(weights, other_weights, strict=True)
         ):
             return (
-                f"starts {first!r} and {name!r} from different weights: build every variant's "
+                f"starts {first!r} and {name!r} from different weights: build every "
+                "variant's "
                 "model with the same seed"
             ), {}
     return None, {name: (train, test) for name, (train, test, _) in decoded.items()}

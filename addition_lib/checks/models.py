@@ -1,26 +1,29 @@
-"""Judging a student's Keras model by what it computes, and a KerasTuner search space by what it declares.
+"""Judging a student's Keras model by what it computes, and a KerasTuner search space by
+what it declares.
 
-A model can carry the right layer names and still be wrong: a softmax output followed by a
-loss told ``from_logits=True``, an alphabet size or a sequence length typed in as a number.
-:func:`judge_seq2seq` therefore runs the model on a batch of the problem's shape, checks
-that every step gives probabilities, counts the weights against the chapter's four layers,
-and evaluates the compiled loss on chosen probabilities against categorical cross-entropy.
-:func:`judge_search_space` compares the hyperparameters a model-building function declares
-(names, kinds, ranges, steps, sampling) with those the task asks for.
+A model can carry the right layer names and still be wrong: a softmax output followed by
+a loss told ``from_logits=True``, an alphabet size or a sequence length typed in as a
+number. :func:`judge_seq2seq` therefore runs the model on a batch of the problem's
+shape, checks that every step gives probabilities, counts the weights against the
+chapter's four layers, and evaluates the compiled loss on chosen probabilities against
+categorical cross-entropy. :func:`judge_search_space` compares the hyperparameters a
+model-building function declares (names, kinds, ranges, steps, sampling) with those the
+task asks for.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .._keras import keras
+from ..quiet import keras
 from .chapter import lstm_parameters
 
 _BATCH = 4
 
 
 def seq2seq_parameters(n_chars: int, encoder_units: int, decoder_units: int) -> int:
-    """Weights of LSTM(encoder_units) -> RepeatVector -> LSTM(decoder_units) -> Dense(n_chars)."""
+    """Weights of LSTM(encoder_units) -> RepeatVector -> LSTM(decoder_units) ->
+    Dense(n_chars)."""
     return (
         lstm_parameters(encoder_units, n_chars)
         + lstm_parameters(decoder_units, encoder_units)
@@ -39,14 +42,19 @@ def judge_seq2seq(
     *,
     learning_rate: float | None = None,
 ) -> str | None:
-    """``None`` if ``model`` computes the chapter's encoder-decoder for these sizes, else what is wrong.
+    """``None`` if ``model`` computes the chapter's encoder-decoder for these sizes,
+    else what is wrong.
 
-    ``learning_rate``, if given, is the rate Adam must start from (compared to a relative 1e-6).
+    ``learning_rate``, if given, is the rate Adam must start from (compared to a
+    relative 1e-6).
     """
     if not isinstance(model, keras.Model):
         return f"gave {model!r}, expected a compiled keras Model"
     if getattr(model, "optimizer", None) is None:
-        return "gave a model that is not compiled; call model.compile(...) before returning it"
+        return (
+            "gave a model that is not compiled; call model.compile(...) before "
+            "returning it"
+        )
     try:
         declared = tuple(model.input_shape)
     except (
@@ -57,8 +65,10 @@ def judge_seq2seq(
         declared = None
     if declared is not None and len(declared) == 3 and declared[1:] != (n_in, n_chars):
         return (
-            f"gave a model that declares inputs of shape {declared}, expected (None, {n_in}, "
-            f"{n_chars}): {n_in} steps of {n_chars} symbols. Are its sizes taken from the "
+            f"gave a model that declares inputs of shape {declared}, expected (None, "
+            f"{n_in}, "
+            f"{n_chars}): {n_in} steps of {n_chars} symbols. Are its sizes taken "
+            "from the "
             "arguments, or typed in as numbers?"
         )
     rng = np.random.default_rng(0)
@@ -69,19 +79,23 @@ def judge_seq2seq(
     except Exception as error:  # a shape typed in by hand, for instance
         return (
             f"gave a model that cannot read a batch of shape {X.shape} ({n_in} steps of "
-            f"{n_chars} symbols; it raised {type(error).__name__}): are its sizes taken from "
+            f"{n_chars} symbols; it raised {type(error).__name__}): are its sizes "
+            "taken from "
             "the arguments, or typed in as numbers?"
         )
     if P.shape != (_BATCH, n_out, n_chars):
         return (
-            f"gave a model whose output for a batch of shape {X.shape} has shape {P.shape}, "
-            f"expected {(_BATCH, n_out, n_chars)}: {n_chars} probabilities at each of the "
+            f"gave a model whose output for a batch of shape {X.shape} has shape "
+            f"{P.shape}, "
+            f"expected {(_BATCH, n_out, n_chars)}: {n_chars} probabilities at each "
+            "of the "
             f"{n_out} answer steps"
         )
     sums = P.sum(axis=-1)
     if P.min() < -1e-6 or not np.allclose(sums, 1.0, atol=1e-5):
         return (
-            f"gave a model whose outputs are not probabilities: at the first step they sum to "
+            "gave a model whose outputs are not probabilities: at the first step "
+            "they sum to "
             f"{sums[0, 0]:.6f}, expected 1 (to 1e-5). The last layer needs a softmax."
         )
     expected = seq2seq_parameters(n_chars, encoder_units, decoder_units)
@@ -89,7 +103,8 @@ def judge_seq2seq(
         return (
             f"gave a model with {model.count_params():,} weights, expected {expected:,}: "
             f"LSTM({encoder_units}) reading {n_chars} symbols "
-            f"({lstm_parameters(encoder_units, n_chars):,}), RepeatVector({n_out}) (none), "
+            f"({lstm_parameters(encoder_units, n_chars):,}), RepeatVector({n_out}) "
+            "(none), "
             f"LSTM({decoder_units}, return_sequences=True) "
             f"({lstm_parameters(decoder_units, encoder_units):,}) and Dense({n_chars}, "
             f"softmax) at every step ({decoder_units * n_chars + n_chars:,})"
@@ -119,12 +134,14 @@ def _judge_loss(model, rng, eye, n_out: int) -> str | None:
         loss = float(model.compute_loss(x=None, y=Y, y_pred=Q, training=False))
     except Exception as error:
         return (
-            f"gave a model whose loss cannot be computed on one-hot answers of shape {Y.shape}: "
+            "gave a model whose loss cannot be computed on one-hot answers of shape "
+            f"{Y.shape}: "
             f"{type(error).__name__}: {str(error).splitlines()[0][:200]}"
         )
     if not np.isclose(loss, cross_entropy, rtol=1e-4):
         return (
-            f"gave a model whose loss, on a batch of probabilities, is {loss:.5f}; categorical "
+            f"gave a model whose loss, on a batch of probabilities, is {loss:.5f}; "
+            "categorical "
             f"cross-entropy gives {cross_entropy:.5f} (to 1e-4). Compile with "
             "loss='categorical_crossentropy' on the softmax outputs: a loss told "
             "from_logits=True treats probabilities as scores and computes something else."
@@ -132,11 +149,13 @@ def _judge_loss(model, rng, eye, n_out: int) -> str | None:
     return None
 
 
-# ---------------------------------------------------------------- KerasTuner search spaces
+# ---------------------------------------------------------------- KerasTuner search
+# spaces
 
 
 def declared_space(hp) -> dict[str, dict]:
-    """``{name: {"kind": "Int", "min_value": ..., "max_value": ..., "step": ..., "sampling": ...}}``."""
+    """``{name: {"kind": "Int", "min_value": ..., "max_value": ..., "step": ...,
+    "sampling": ...}}``."""
     space = {}
     for parameter in hp.space:
         config = parameter.get_config()
@@ -149,7 +168,8 @@ def declared_space(hp) -> dict[str, dict]:
 
 
 def describe_hyperparameter(name: str, entry: dict) -> str:
-    """How the task writes a hyperparameter, such as ``hp.Int('units', 32, 256, step=32)``."""
+    """How the task writes a hyperparameter, such as ``hp.Int('units', 32, 256,
+    step=32)``."""
     kind = entry["kind"]
     if kind == "Choice":
         return f"hp.Choice({name!r}, {entry['values']!r})"
@@ -164,10 +184,14 @@ def describe_hyperparameter(name: str, entry: dict) -> str:
 
 
 def judge_search_space(got: dict[str, dict], wanted: dict[str, dict]) -> str | None:
-    """Compare two :func:`declared_space` results; ``None`` if they declare the same hyperparameters."""
+    """Compare two :func:`declared_space` results; ``None`` if they declare the same
+    hyperparameters."""
     for name, entry in wanted.items():
         if name not in got:
-            return f"declares no hyperparameter {name!r}; the task asks for {describe_hyperparameter(name, entry)}"
+            return (
+                f"declares no hyperparameter {name!r}; the task asks for "
+                f"{describe_hyperparameter(name, entry)}"
+            )
         mine = got[name]
         if mine != entry:
             return (

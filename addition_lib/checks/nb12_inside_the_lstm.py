@@ -337,11 +337,12 @@ def check_lstm_step(
     attempted = []
 
     def call_student(call: StepCall):
-        before = tuple(np.array(a, copy=True) for a in call.arrays)
-        result = student_fn(*call.arrays)
+        # The student gets copies, so that _judge names an argument changed in place.
+        given = tuple(np.array(a, copy=True) for a in call.arrays)
+        result = student_fn(*given)
         changed = tuple(
             name
-            for name, now, then in zip(ARGUMENT_NAMES, call.arrays, before, strict=True)
+            for name, now, then in zip(ARGUMENT_NAMES, given, call.arrays, strict=True)
             if not np.array_equal(now, then)
         )
         if result is None and not changed:

@@ -84,7 +84,7 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    from .._keras import keras
+    from ..quiet import keras
 
     python = platform.python_version()
     return f"{cpu}, {os.cpu_count()} cores, Python {python}, Keras {keras.__version__}"
@@ -92,7 +92,7 @@ def machine() -> str:
 
 def backend_of_run() -> dict:
     """The Keras backend this process trains on, as a row stores it: name and version."""
-    from .._keras import keras
+    from ..quiet import keras
 
     name = keras.config.backend()
     return {"backend": name, "backend_version": backend_version(name)}

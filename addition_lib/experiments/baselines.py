@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import time
 
-from .._keras import keras
 from ..data import generate_data
 from ..model import build_model
 from ..problem import CHAPTER_PROBLEM
+from ..quiet import keras
 from ..splits import HeldOutSplit
 from ..validation import check_int
 from .time_to_target import Task, formatted

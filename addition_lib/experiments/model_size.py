@@ -7,21 +7,24 @@ exact-match on questions held out of its training data.
 
 KerasTuner runs the grid, so nothing here schedules work:
 
-* :class:`ModelSizeStudy` is a ``keras_tuner.HyperModel`` whose three hyperparameters are
-  the axes of the grid. ``build(hp)`` builds the model of one cell; ``fit(hp, model)``
-  draws that cell's data (a :func:`~addition_lib.held_out_split` of its problem, always
-  the same for a given seed), trains, and returns the held-out exact-match: the tuner's
-  objective.
+* :class:`ModelSizeStudy` is a ``keras_tuner.HyperModel`` whose three hyperparameters
+  are the axes of the grid. ``build(hp)`` builds the model of one cell; ``fit(hp,
+  model)`` draws that cell's data (a :func:`~addition_lib.held_out_split` of its
+  problem, always the same for a given seed), trains, and returns the held-out
+  exact-match: the tuner's objective.
 * :func:`~addition_lib.tuners.grid_tuner` visits every combination once, and
   :func:`~addition_lib.tuners.results_table` reads the finished trials back as rows.
 * :func:`smallest_reaching` applies the study's rule (the fewest units that reach 99%),
-  and :func:`write_csv` and :func:`~addition_lib.plots.plot_study` save and draw the grid.
+  and :func:`write_csv` and :func:`~addition_lib.plots.plot_study` save and draw the
+  grid.
 
 Because KerasTuner hands out the cells, the same code runs on one laptop or on several
-machines. Set ``KERASTUNER_TUNER_ID`` (``chief`` for one process, ``tuner0``, ``tuner1``,
+machines. Set ``KERASTUNER_TUNER_ID`` (``chief`` for one process, ``tuner0``,
+``tuner1``,
 ... for the others), ``KERASTUNER_ORACLE_IP`` and ``KERASTUNER_ORACLE_PORT``, and run the
 same command in every process: ``python -m addition_lib.experiments.model_size --help``
-(see :func:`main`). The chief hands out cells and collects the results; the workers train.
+(see :func:`main`). The chief hands out cells and collects the results; the workers
+train.
 """
 
 from __future__ import annotations
@@ -120,10 +123,10 @@ def one_pass_model(
     """The course's model with ``units`` in the encoder and the decoder, for one pass.
 
     Adam's learning rate falls from ``learning_rate`` to 0 along a cosine over the
-    ``ceil(n_samples / batch_size)`` steps of one pass over ``n_samples`` questions: large
-    steps early learn fast, small ones at the end let the weights settle instead of
-    swinging between good and bad. The LSTM loops are unrolled, which computes the same
-    thing faster on a CPU. Used in exercises 3 and 4.
+    ``ceil(n_samples / batch_size)`` steps of one pass over ``n_samples`` questions:
+    large steps early learn fast, small ones at the end let the weights settle instead
+    of swinging between good and bad. The LSTM loops are unrolled, which computes the
+    same thing faster on a CPU. Used in exercises 3 and 4.
     """
     n_samples = check_int("n_samples", n_samples, minimum=1)
     n_steps = math.ceil(n_samples / check_int("batch_size", batch_size, minimum=1))
@@ -210,8 +213,9 @@ class ModelSizeStudy(OnePassRecipe):
         same problem get the same split and the same training questions, whatever their
         units.
 
-    ``fit`` returns ``held_out_exact_match`` (the objective), ``held_out_char_accuracy``,
-    ``train_seconds``, ``params``, ``n_questions`` and ``n_test``. Taught in exercise 3.
+    ``fit`` returns ``held_out_exact_match`` (the objective),
+    ``held_out_char_accuracy``, ``train_seconds``, ``params``, ``n_questions`` and
+    ``n_test``. Taught in exercise 3.
     """
 
     objective = OBJECTIVE
@@ -291,10 +295,11 @@ def smallest_reaching(
 ) -> dict[tuple[int, int], int | None]:
     """For each problem size, the fewest units reaching ``threshold`` held out.
 
-    ``rows`` are dicts with ``digits``, ``terms``, ``units`` and ``held_out_exact_match``,
-    in any order. Returns ``{(digits, terms): units}`` for every problem size in ``rows``,
-    sorted, with ``None`` where no model reached the threshold. A larger model that
-    failed does not hide a smaller one that succeeded. Taught in exercise 3.
+    ``rows`` are dicts with ``digits``, ``terms``, ``units`` and
+    ``held_out_exact_match``, in any order. Returns ``{(digits, terms): units}`` for
+    every problem size in ``rows``, sorted, with ``None`` where no model reached the
+    threshold. A larger model that failed does not hide a smaller one that succeeded.
+    Taught in exercise 3.
 
     >>> rows = [{"digits": 1, "terms": 2, "units": 32, "held_out_exact_match": 1.0},
     ...         {"digits": 1, "terms": 2, "units": 16, "held_out_exact_match": 0.99},
@@ -383,7 +388,8 @@ def run_study(
     if role == "worker":
         if overwrite:
             raise ValueError(
-                "overwrite must be False or None for a worker: only the chief starts afresh"
+                "overwrite must be False or None for a worker: only the chief starts "
+                "afresh"
             )
         run_worker(hypermodel, directory, project_name)
         return None
@@ -401,9 +407,9 @@ def run_study(
 
 
 _SEVERAL_MACHINES = """\
-on this machine: --workers N starts a chief and N worker processes of this same command, on
-a free port of 127.0.0.1, one thread each, and stops them all at the end; --timeout stops
-them all and names the worker at fault if the study takes longer.
+on this machine: --workers N starts a chief and N worker processes of this same command,
+on a free port of 127.0.0.1, one thread each, and stops them all at the end; --timeout
+stops them all and names the worker at fault if the study takes longer.
 
 on several machines: run this command, with the same grid, budget and seed, on each, with
   KERASTUNER_TUNER_ID     chief on one machine; tuner0, tuner1, ... on the others
@@ -425,9 +431,9 @@ unencrypted: use it on a network you trust.
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m addition_lib.experiments.model_size",
-        description="Run the model-size study (exercise 3) with a KerasTuner grid search: "
-        "in one process, on a chief and workers on this machine (--workers), or on "
-        "several machines.",
+        description="Run the model-size study (exercise 3) with a KerasTuner grid "
+        "search: in one process, on a chief and workers on this machine (--workers), "
+        "or on several machines.",
         epilog=_SEVERAL_MACHINES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -448,9 +454,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--seed", type=int, default=0, help="seeds each cell's data and weights"
     )
-    parser.add_argument("--csv", help="write the grid here (chief or single process only)")
     parser.add_argument(
-        "--heatmap", help="draw the grid into this PNG file (chief or single process only)"
+        "--csv", help="write the grid here (chief or single process only)"
+    )
+    parser.add_argument(
+        "--heatmap",
+        help="draw the grid into this PNG file (chief or single process only)",
     )
     parser.add_argument(
         "--workers",
@@ -471,7 +480,9 @@ def main(argv=None) -> None:
     if args.workers < 0:
         parser.error(f"--workers must be 0 or more, got {args.workers}")
     if args.timeout is not None and not args.timeout > 0:
-        parser.error(f"--timeout must be a positive number of seconds, got {args.timeout}")
+        parser.error(
+            f"--timeout must be a positive number of seconds, got {args.timeout}"
+        )
     if args.workers and tuner_role() == "local":
         from ..distributed import launch_from_command_line
 
@@ -479,7 +490,9 @@ def main(argv=None) -> None:
     from ..distributed import start_watchdog
 
     role = tuner_role()
-    start_watchdog(None if role == "chief" else args.timeout)  # the chief times out itself
+    start_watchdog(
+        None if role == "chief" else args.timeout
+    )  # the chief times out itself
     hypermodel = ModelSizeStudy(
         args.digits,
         args.terms,

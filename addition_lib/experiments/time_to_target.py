@@ -31,12 +31,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .._keras import keras
 from ..data import answer_texts, encode_questions
 from ..model import build_model
 from ..problem import PADDINGS, ArithmeticProblem
 from ..questions import Questions, random_questions
-from ..quiet import silenced_library_warnings
+from ..quiet import keras, silenced_library_warnings
 from ..seeds import as_generator
 from ..splits import HeldOutSplit, all_questions, held_out_sets
 from ..training import HeldOutScore
