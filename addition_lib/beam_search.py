@@ -11,7 +11,7 @@ log-probabilities of its symbols, and keeps the best ``beam_width``. A finished 
   function ``step(symbol, state) -> (log_probs, new_state)``; :func:`question_step`
   makes that function from a trained model and one question.
 * :func:`beam_decode` is the same search for a whole batch of questions at once, on the
-  model's step model (:func:`~addition_lib.teacher_forcing.inference_models`).
+  model's step model (:func:`~addition_lib.greedy_decoding.inference_models`).
 * :func:`answer_log_probs` scores given answers under the model, which separates the
   mistakes a better search could fix (:func:`search_errors`) from those it cannot.
 """
@@ -22,10 +22,10 @@ from collections.abc import Callable
 
 import numpy as np
 
+from .greedy_decoding import inference_models
 from .teacher_forcing import (
     answer_steps,
     answer_symbols,
-    inference_models,
     one_hot_symbols,
     require_teacher_forcing,
     shift_right,

@@ -33,6 +33,7 @@ from collections.abc import Callable, Mapping, Sequence
 from .data import encode_questions
 from .experiments.formats import FormatComparison
 from .experiments.time_to_target import Run, Task, formatted, training_stream
+from .greedy_decoding import free_running_exact_match
 from .model import build_model
 from .problem import ArithmeticProblem
 from .questions import Questions
@@ -42,7 +43,6 @@ from .teacher_forcing import (
     answer_codes,
     answer_symbols,
     build_teacher_forcing,
-    free_running_exact_match,
     teacher_forcing_arrays,
 )
 from .training import exact_match_of

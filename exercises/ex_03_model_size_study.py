@@ -75,6 +75,7 @@ from addition_lib.experiments.model_size import (
     study_problem,
     write_csv,
 )
+from addition_lib.experiments.one_pass import one_pass_model
 from addition_lib.plots import plot_study
 from addition_lib.training import train_and_score
 from addition_lib.tuners import grid_tuner, results_table, trial_model
@@ -315,7 +316,7 @@ print(csv_path.read_text()[:300])
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-from addition_lib.distributed import run_local_study
+from addition_lib.local_study import run_local_study
 
 row_csv = Path(tempfile.mkdtemp()) / "row_1x3.csv"
 run = run_local_study(

@@ -53,7 +53,7 @@ from addition_lib import (
 )
 from addition_lib.checks.nb12_inside_the_lstm import check_lstm_step
 from addition_lib.lstm_cell import lstm_run, lstm_step, lstm_weights
-from addition_lib.lstm_plots import (
+from addition_lib.plots import (
     answer_confidence,
     plot_answer_probabilities,
     plot_lstm_step,

@@ -53,18 +53,15 @@ from addition_lib.course.budget import budget, quick
 from addition_lib.course.results import machine, record
 from addition_lib.decoder_comparison import compare_decoders, held_out_exact_match, race_to_target, units_for_parameters
 from addition_lib.experiments.time_to_target import held_out_task, training_stream
-from addition_lib.plots import plot_curve_panels
-from addition_lib.teacher_forcing import (
-    answer_symbols,
+from addition_lib.greedy_decoding import (
     answers_from_codes,
-    build_teacher_forcing,
     compare_modes,
-    decoder_texts,
     greedy_decode,
     greedy_decoder,
     inference_models,
-    teacher_forcing_arrays,
 )
+from addition_lib.plots import plot_curve_panels
+from addition_lib.teacher_forcing import answer_symbols, build_teacher_forcing, decoder_texts, teacher_forcing_arrays
 
 print("quick smoke test (COURSE_QUICK=1)" if quick() else "full budget")
 print(machine())

@@ -81,6 +81,7 @@ from addition_lib.experiments.model_size import (
     study_problem,
     write_csv,
 )
+from addition_lib.experiments.one_pass import one_pass_model
 from addition_lib.plots import plot_study
 from addition_lib.training import train_and_score
 from addition_lib.tuners import grid_tuner, results_table, trial_model
@@ -188,17 +189,18 @@ show_source(ModelSizeStudy)
 # - The budget is counted in training questions, not seconds: 200,000 per cell. Larger models
 #   take longer per question; the table below records each cell's training time as well.
 #
-# The recipe is shared with exercise 4: `ModelSizeStudy` extends `OnePassRecipe`, which keeps
-# the budget and calls the two functions below. `one_pass_model` builds the chapter's network with
-# `build_model` (notebook 7) and its options: Adam's learning rate falls from
-# 0.005 to 0 along a cosine curve over exactly one pass, large steps while the model is far
-# from a solution and small ones at the end, so the final weights settle instead of swinging;
-# and the LSTM loops are unrolled, which computes the same thing faster on a CPU.
+# The recipe is shared with exercise 4 (`addition_lib.experiments.one_pass`): `ModelSizeStudy`
+# extends `OnePassRecipe`, which keeps the budget and calls the two functions below.
+# `one_pass_model` builds the chapter's network with `build_model` (notebook 7) and its
+# options: Adam's learning rate falls from 0.005 to 0 along a cosine curve over exactly one
+# pass, large steps while the model is far from a solution and small ones at the end, so the
+# final weights settle instead of swinging; and the LSTM loops are unrolled, which computes the
+# same thing faster on a CPU.
 # `train_and_score` then shows each training question once, in batches of 64, and scores
 # exact-match: a question counts only if every character of the answer is right.
 
 # %% tags=["solution"]
-show_source(model_size.one_pass_model)
+show_source(one_pass_model)
 
 # %% tags=["solution"]
 show_source(train_and_score)
@@ -516,7 +518,7 @@ for text, answer, got in zip(split.test.texts(), split.test.answers.tolist(), pr
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-from addition_lib.distributed import run_local_study
+from addition_lib.local_study import run_local_study
 
 row_csv = Path(tempfile.mkdtemp()) / "row_1x3.csv"
 run = run_local_study(

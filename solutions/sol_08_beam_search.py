@@ -378,7 +378,7 @@ for steps in snapshots:
 
 # %% tags=["solution"]
 # NBVAL_IGNORE_OUTPUT
-from addition_lib.teacher_forcing import answers_from_codes
+from addition_lib.greedy_decoding import answers_from_codes
 
 greedy, widest = runs_at(snapshots[0], 1)[0], runs_at(snapshots[0], widths[-1])[0]
 changed = np.flatnonzero((greedy["codes"] != widest["codes"]).any(axis=1))[:8]

@@ -15,6 +15,7 @@ from addition_lib.beam_search import (
     search_errors,
 )
 from addition_lib.checks.ex08_beam_search import ToyDecoder
+from addition_lib.greedy_decoding import greedy_decode
 from addition_lib.problem import ArithmeticProblem
 from addition_lib.questions import random_questions
 from addition_lib.teacher_forcing import (
@@ -22,7 +23,6 @@ from addition_lib.teacher_forcing import (
     answer_steps,
     answer_symbols,
     build_teacher_forcing,
-    greedy_decode,
     teacher_forcing_arrays,
 )
 

@@ -59,7 +59,7 @@ from addition_lib.checks import (
     check_to_string_variable_terms,
     check_to_string_with_operator,
 )
-from addition_lib.checks.chapter import lstm_parameters, prediction_line
+from addition_lib.checks.chapter_model import lstm_parameters, prediction_line
 from addition_lib.checks.core import CheckFailed
 from addition_lib.experiments.model_size import OBJECTIVE, smallest_reaching
 from addition_lib.experiments.time_to_target import answer_weights

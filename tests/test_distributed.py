@@ -17,19 +17,19 @@ import numpy as np
 import pytest
 
 import addition_lib.distributed as distributed
+import addition_lib.local_study as local_study
 from addition_lib.distributed import (
     DEADLINE_VAR,
     PARENT_VAR,
-    LocalStudy,
     StudyProcessError,
     free_port,
     held_trials,
     process_env,
-    run_local_study,
     serve_chief,
     start_watchdog,
 )
 from addition_lib.experiments.model_size import ModelSizeStudy, main, read_csv, run_study
+from addition_lib.local_study import LocalStudy, run_local_study
 from addition_lib.tuners import GridOracle, grid_tuner, results_table
 
 # KerasTuner's oracle calls threading.currentThread().getName(), which Python 3.11 deprecates.
@@ -345,7 +345,7 @@ def test_local_study_checks_its_arguments():
 
 
 def test_local_study_says_where_it_cannot_run(monkeypatch):
-    monkeypatch.setattr(distributed.os, "name", "nt")
+    monkeypatch.setattr(local_study.os, "name", "nt")
     with pytest.raises(OSError, match="LocalStudy needs Linux or macOS"):
         LocalStudy(GRID)
 

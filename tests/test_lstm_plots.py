@@ -12,7 +12,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from addition_lib import ALPHABET
-from addition_lib.lstm_plots import (
+from addition_lib.plots import (
     answer_confidence,
     plot_answer_probabilities,
     plot_lstm_step,

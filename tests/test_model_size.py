@@ -14,12 +14,12 @@ from addition_lib.experiments.model_size import (
     ModelSizeStudy,
     main,
     n_held_out,
-    one_pass_model,
     read_csv,
     smallest_reaching,
     study_problem,
     write_csv,
 )
+from addition_lib.experiments.one_pass import one_pass_model
 from addition_lib.plots import plot_study
 from addition_lib.problem import ArithmeticProblem
 from addition_lib.tuners import best_model, grid_tuner, results_table, run_search

@@ -10,6 +10,15 @@ import numpy as np
 import pytest
 
 from addition_lib import keras, teacher_forcing
+from addition_lib.greedy_decoding import (
+    ModeComparison,
+    answers_from_codes,
+    compare_modes,
+    free_running_exact_match,
+    greedy_decode,
+    greedy_decoder,
+    inference_models,
+)
 from addition_lib.problem import ArithmeticProblem
 from addition_lib.questions import Questions, all_questions, random_questions
 from addition_lib.teacher_forcing import (
@@ -17,18 +26,11 @@ from addition_lib.teacher_forcing import (
     START,
     MaskedCharAccuracy,
     MaskedExactMatch,
-    ModeComparison,
     answer_codes,
     answer_steps,
     answer_symbols,
-    answers_from_codes,
     build_teacher_forcing,
-    compare_modes,
     decoder_texts,
-    free_running_exact_match,
-    greedy_decode,
-    greedy_decoder,
-    inference_models,
     masked_crossentropy,
     shift_right,
     teacher_forcing_arrays,

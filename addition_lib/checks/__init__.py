@@ -1,15 +1,14 @@
 """Checks that teach: each runs a student's function on named and random cases.
 
-One module per notebook or exercise (``chapter`` for the chapter notebooks' your-turn
-cells, ``ex01_seq2seq_problems``, ``ex02_to_100_percent``, ...), the shared machinery in
-:mod:`.core`, model and search-space judging in :mod:`.models`, and the fairness check
-of exercises 6 and 7 in :mod:`.fair_comparison`. Every ``check_...`` function takes the
-student's work, tries it on named and random cases (drawn with ``seed``) and, at the
-first wrong result, raises :class:`~.core.CheckFailed` (an ``AssertionError``) naming
-the exact call, the value expected and the value received. It prints ``"<name>: all N
-cases passed"`` when every case is right, and ``"<name>: not attempted yet"`` while the
-work is still the stub.
-"""
+One module per notebook or exercise (``chapter_data`` and ``chapter_model`` for the
+chapter notebooks' your-turn cells, ``ex01_seq2seq_problems``, ``ex02_to_100_percent``,
+...), the shared machinery in :mod:`.core`, model and search-space judging in
+:mod:`.models`, and the fairness check of exercises 6 and 7 in :mod:`.fair_comparison`.
+Every ``check_...`` function takes the student's work, tries it on named and random
+cases (drawn with ``seed``) and, at the first wrong result, raises
+:class:`~.core.CheckFailed` (an ``AssertionError``) naming the exact call, the value
+expected and the value received. It prints ``"<name>: all N cases passed"`` when every
+case is right, and ``"<name>: not attempted yet"`` while the work is still the stub."""
 
 from importlib import import_module
 
@@ -18,15 +17,15 @@ from importlib import import_module
 # wait for Keras.
 _MODULES = {
     "CheckFailed": "core",
-    "check_chapter_model": "chapter",
-    "check_integer_encode": "chapter",
-    "check_invert": "chapter",
-    "check_lstm_parameters": "chapter",
-    "check_one_hot_encode": "chapter",
-    "check_prediction_line": "chapter",
-    "check_random_sum_pairs": "chapter",
-    "check_split_questions": "chapter",
-    "check_to_string": "chapter",
+    "check_chapter_model": "chapter_model",
+    "check_integer_encode": "chapter_data",
+    "check_invert": "chapter_data",
+    "check_lstm_parameters": "chapter_model",
+    "check_one_hot_encode": "chapter_data",
+    "check_prediction_line": "chapter_model",
+    "check_random_sum_pairs": "chapter_data",
+    "check_split_questions": "chapter_model",
+    "check_to_string": "chapter_data",
     "check_sequence_kinds": "ex01_seq2seq_problems",
     "check_answer_weights": "ex02_to_100_percent",
     "check_build_tunable_model": "ex02_to_100_percent",

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..quiet import keras
-from .chapter import lstm_parameters
+from .chapter_model import lstm_parameters
 
 _BATCH = 4
 

@@ -31,25 +31,22 @@ from __future__ import annotations
 
 import argparse
 import csv
-import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..course.paths import tuner_runs_dir
 from ..curves import check_rows
-from ..model import build_model
 from ..problem import ArithmeticProblem
 from ..splits import HeldOutSplit, held_out_split
-from ..training import train_and_score
 from ..tuners import (
     check_choices,
     grid_tuner,
-    keras_tuner,
     results_table,
     run_search,
     tuner_role,
 )
 from ..validation import check_bool, check_int, check_real
+from .one_pass import OnePassRecipe
 
 OBJECTIVE = "held_out_exact_match"
 """The metric :class:`ModelSizeStudy` reports and the grid's tuner maximises."""
@@ -111,89 +108,6 @@ def n_held_out(
     return max(1, min(cap, int(problem.n_questions * fraction)))
 
 
-def one_pass_model(
-    problem: ArithmeticProblem,
-    units: int,
-    *,
-    n_samples: int,
-    batch_size: int,
-    learning_rate: float,
-    seed: int,
-):
-    """The course's model with ``units`` in the encoder and the decoder, for one pass.
-
-    Adam's learning rate falls from ``learning_rate`` to 0 along a cosine over the
-    ``ceil(n_samples / batch_size)`` steps of one pass over ``n_samples`` questions:
-    large steps early learn fast, small ones at the end let the weights settle instead
-    of swinging between good and bad. The LSTM loops are unrolled, which computes the
-    same thing faster on a CPU. Used in exercises 3 and 4.
-    """
-    n_samples = check_int("n_samples", n_samples, minimum=1)
-    n_steps = math.ceil(n_samples / check_int("batch_size", batch_size, minimum=1))
-    return build_model(
-        problem,
-        encoder_units=units,
-        decoder_units=units,
-        learning_rate=learning_rate,
-        decay_steps=n_steps,
-        unroll=True,
-        metrics=False,
-        seed=seed,
-    )
-
-
-class OnePassRecipe(keras_tuner.HyperModel):
-    """A HyperModel whose trials all follow one recipe: one pass over fresh questions.
-
-    Every trial builds :func:`one_pass_model` with its units and trains it once over
-    ``n_samples`` training questions in batches of ``batch_size``, then scores it on
-    held-out questions (:func:`~addition_lib.training.train_and_score`). ``seed`` fixes
-    the initial weights (and what the subclass draws with it). The recipe of exercises 3
-    and 4.
-    """
-
-    def __init__(
-        self,
-        name: str,
-        *,
-        n_samples: int,
-        batch_size: int,
-        learning_rate: float,
-        seed: int,
-    ):
-        super().__init__(name=name)
-        self.n_samples = check_int("n_samples", n_samples, minimum=1)
-        self.batch_size = check_int("batch_size", batch_size, minimum=1)
-        self.learning_rate = check_real(
-            "learning_rate", learning_rate, low=0, low_open=True
-        )
-        self.seed = check_int("seed", seed, minimum=0)
-
-    def one_pass_model(self, problem: ArithmeticProblem, units: int):
-        """:func:`one_pass_model` for ``problem`` with this recipe."""
-        return one_pass_model(
-            problem,
-            units,
-            n_samples=self.n_samples,
-            batch_size=self.batch_size,
-            learning_rate=self.learning_rate,
-            seed=self.seed,
-        )
-
-    def train_and_score(
-        self, model, train, held_out, *, callbacks=None, prefix: str = ""
-    ):
-        """:func:`~addition_lib.training.train_and_score`, in this recipe's batches."""
-        return train_and_score(
-            model,
-            train,
-            held_out,
-            batch_size=self.batch_size,
-            callbacks=callbacks or (),
-            prefix=prefix,
-        )
-
-
 class ModelSizeStudy(OnePassRecipe):
     """One encoder-decoder per (digits, terms, units) cell, scored on held-out questions.
 
@@ -203,7 +117,7 @@ class ModelSizeStudy(OnePassRecipe):
         The grid. A cell's problem is :func:`study_problem` ``(digits, terms)``; its
         model has ``units`` LSTM units in the encoder and as many in the decoder.
     n_samples, batch_size, learning_rate : the training budget and recipe of every cell
-        (see :class:`OnePassRecipe`).
+        (see :class:`~.one_pass.OnePassRecipe`).
     reverse : bool
         Reverse the input (Sutskever et al., 2014); exercise 7 measures what it changes.
     test_fraction, max_test : how many questions each problem holds out
@@ -428,7 +342,8 @@ unencrypted: use it on a network you trust.
 """
 
 
-def _parser() -> argparse.ArgumentParser:
+def command_line_parser() -> argparse.ArgumentParser:
+    """The parser of ``python -m addition_lib.experiments.model_size``."""
     parser = argparse.ArgumentParser(
         prog="python -m addition_lib.experiments.model_size",
         description="Run the model-size study (exercise 3) with a KerasTuner grid "
@@ -475,7 +390,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> None:
     """The command line: ``... model_size --digits 1 2 --terms 2 3 4 --csv grid.csv``."""
-    parser = _parser()
+    parser = command_line_parser()
     args = parser.parse_args(argv)
     if args.workers < 0:
         parser.error(f"--workers must be 0 or more, got {args.workers}")
@@ -484,7 +399,7 @@ def main(argv=None) -> None:
             f"--timeout must be a positive number of seconds, got {args.timeout}"
         )
     if args.workers and tuner_role() == "local":
-        from ..distributed import launch_from_command_line
+        from ..local_study import launch_from_command_line
 
         return launch_from_command_line(parser, args)
     from ..distributed import start_watchdog

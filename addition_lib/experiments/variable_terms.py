@@ -18,7 +18,7 @@ from ..seeds import as_generator
 from ..splits import HeldOutSplit
 from ..tuners import check_choices
 from ..validation import check_int, check_real
-from .model_size import OnePassRecipe
+from .one_pass import OnePassRecipe
 
 VAL_OBJECTIVE = "val_exact_match"
 """The metric :class:`SingleProblemSearch` reports and its tuner maximises."""
@@ -74,7 +74,7 @@ class SingleProblemSearch(OnePassRecipe):
     ``split`` draws the training questions (:func:`~addition_lib.splits.held_out_sets`
     gives it, with ``validation``); the test set is never seen here. Every trial trains
     once over ``n_samples`` questions (:func:`~addition_lib.training.train_and_score`),
-    with the recipe of exercise 3 (:class:`~.model_size.OnePassRecipe`). ``fit`` returns
+    with the recipe of exercise 3 (:class:`~.one_pass.OnePassRecipe`). ``fit`` returns
     ``val_exact_match`` (the objective), ``val_char_accuracy``, ``train_seconds`` and
     ``params``. Taught in exercise 4.
     """

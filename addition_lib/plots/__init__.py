@@ -12,6 +12,9 @@ pyplot's global list.
   functions that compute the numbers behind them.
 * :mod:`.exercises`: learning curves across seeds (exercises 6 and 7), the model-size
   grid (exercise 3) and exact-match against time (exercise 2).
+* :mod:`.lstm_diagrams` and :mod:`.lstm_states`: inside the LSTM (notebook 12), one step
+  drawn with its gates, the encoder unrolled, the encoder's reading paths and the
+  decoder's probabilities.
 
 Importing them needs only NumPy and matplotlib, never Keras.
 """
@@ -29,9 +32,29 @@ from .chapter import (
 )
 from .exercises import plot_curve_panels, plot_study, plot_time_to_accuracy
 from .figure import CourseFigure
+from .lstm_diagrams import GATE_COLOURS, plot_lstm_step, plot_lstm_unrolled
+from .lstm_states import (
+    answer_confidence,
+    plot_answer_probabilities,
+    plot_reading_paths,
+    reading_paths,
+    running_totals,
+    share_explained_by_total,
+    state_moves,
+)
 
 __all__ = [
     "CourseFigure",
+    "GATE_COLOURS",
+    "answer_confidence",
+    "plot_answer_probabilities",
+    "plot_lstm_step",
+    "plot_lstm_unrolled",
+    "plot_reading_paths",
+    "reading_paths",
+    "running_totals",
+    "share_explained_by_total",
+    "state_moves",
     "LEARNING_CURVE_KEYS",
     "errors_by_first_two",
     "errors_by_sum",
