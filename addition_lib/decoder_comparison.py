@@ -7,6 +7,8 @@ Two kinds of model (:data:`KINDS`):
   prediction is the answer; there is nothing to feed back.
 * ``"teacher"``: the decoder of :mod:`addition_lib.teacher_forcing`, trained with teacher
   forcing and scored by greedy decoding, its answers ending at the end symbol.
+* ``"attention"``: the same, with a decoder that attends over the encoder's outputs
+  (:mod:`addition_lib.attention`).
 
 Both are scored by **free-running exact-match**: the whole answer right, as the model
 writes it on its own. The pieces:
@@ -29,6 +31,8 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 
 from ._keras import keras
+from .attention import build_attention
+from .attention import exact_match as attention_exact_match
 from .curves import FormatComparison
 from .data import encode_questions
 from .problem import ArithmeticProblem
@@ -52,7 +56,7 @@ from .tuning import (
 )
 from .validation import check_int
 
-KINDS = ("repeat", "teacher")
+KINDS = ("repeat", "teacher", "attention")
 
 
 def _check_kind(kind) -> str:
@@ -72,7 +76,8 @@ def build_decoder_model(
     seed: int | None = None,
 ) -> keras.Model:
     """A compiled model of ``kind``: ``units`` is ``(encoder, decoder)`` for ``"repeat"``,
-    one number for ``"teacher"`` (its encoder and decoder share one state size)."""
+    one number for ``"teacher"`` and ``"attention"`` (encoder and decoder share one state
+    size)."""
     kind = _check_kind(kind)
     if kind == "repeat":
         if not (isinstance(units, Sequence) and len(units) == 2):
@@ -88,7 +93,8 @@ def build_decoder_model(
             steps_per_execution=steps_per_execution,
             seed=seed,
         )
-    return build_teacher_forcing(
+    build = build_attention if kind == "attention" else build_teacher_forcing
+    return build(
         problem,
         units=units,
         learning_rate=learning_rate,
@@ -113,6 +119,8 @@ def exact_match_scorer(
     X, y = encode_questions(problem, questions)
     if _check_kind(kind) == "repeat":
         return lambda model: exact_match_of(model, X, y)
+    if kind == "attention":
+        return lambda model: attention_exact_match(model, questions)
     codes = answer_codes(problem, questions.answers)
     return lambda model: free_running_exact_match(model, X, codes)
 
