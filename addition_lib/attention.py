@@ -309,7 +309,7 @@ def exact_match(model, questions, *, batch_size: int = 4096) -> float:
 
 @validate(model=MODEL, questions=QUESTIONS)
 def answer_lines(model, questions) -> list[str]:
-    """One line per question: ``'345+678 = 1023 (right)'`` or ``'... (expected 1023)'``."""
+    """One line per question: ``'345+678 = 1023 (right)'``, or ``(expected ...)``."""
     codes, _ = greedy_answers(model, questions)
     given = answers_from_codes(model.problem, codes)
     return [

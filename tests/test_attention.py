@@ -19,6 +19,7 @@ from addition_lib.attention import (
     greedy_answers,
 )
 from addition_lib.attention_plots import plot_attention_maps
+from addition_lib.checks import check_attention_weights
 from addition_lib.model import load_model, save_model
 from addition_lib.problem import ArithmeticProblem
 from addition_lib.questions import Questions, all_questions
@@ -168,3 +169,37 @@ def test_numpy_scalars_are_accepted():
                             seed=np.int32(1), unroll=np.bool_(False))
     assert model.get_layer("encoder").units == 8
     assert greedy_answers(model, QUESTIONS, batch_size=np.int64(2))[0].shape == (3, 3)
+
+
+# ---------------------------------------------------------------- the notebook's check
+
+
+def _by_hand(queries, keys):
+    scores = queries @ keys.T
+    exp = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    return exp / exp.sum(axis=-1, keepdims=True)
+
+
+def test_the_check_passes_a_right_answer_and_is_calm_about_a_stub(capsys):
+    def untouched(queries, keys):
+        raise NotImplementedError
+
+    check_attention_weights(untouched)
+    check_attention_weights(_by_hand, np.ones((2, 3)), np.eye(4, 3))
+    check_attention_weights(lambda q, k: _by_hand(q, k).tolist())
+    out = capsys.readouterr().out
+    assert "not attempted yet" in out and out.count("cases passed") == 2
+
+
+@pytest.mark.parametrize("slip, hint", [
+    (lambda q, k: q @ k.T, "raw scores"),
+    (lambda q, k: np.exp(q @ k.T) / np.exp(q @ k.T).sum(axis=0), "axis 0"),
+    (lambda q, k: np.exp(q @ k.T) / np.exp(q @ k.T).sum(), "whole array"),
+    (lambda q, k: _by_hand(q / np.sqrt(q.shape[1]), k), "sqrt"),
+    (lambda q, k: np.exp(q @ k.T), "do not sum to 1"),
+    (lambda q, k: _by_hand(q, k).T, "transposed"),
+    (lambda q, k: _by_hand(q, k) * 0.9, "expected"),
+])
+def test_the_check_names_the_slip(slip, hint):
+    with pytest.raises(AssertionError, match=hint):
+        check_attention_weights(slip)
