@@ -104,6 +104,16 @@ QUESTIONS = Custom(lambda name, value, arguments: check_questions(value), "Quest
 # ---------------------------------------------------------------- the model
 
 
+def _encode(encoder, question):
+    """``(keys, h, c)``; a bidirectional encoder's two states are put side by side."""
+    keys, *states = encoder(question)
+    if len(states) == 4:  # forward h, c, backward h, c
+        h = keras.layers.Concatenate()([states[0], states[2]])
+        c = keras.layers.Concatenate()([states[1], states[3]])
+        return keys, h, c
+    return keys, *states
+
+
 def _attention_layer(score: str):
     if score == "dot":
         return keras.layers.Attention(score_mode="dot", use_scale=False, name="attention")
@@ -120,12 +130,14 @@ def _attention_layer(score: str):
     steps_per_execution=Integer(1),
     metrics=Flag(),
     seed=_optional_int(0),
+    bidirectional=Flag(),
 )
 def build_attention(
     problem,
     *,
     units: int = 128,
     score: str = "dot",
+    bidirectional: bool = False,
     learning_rate: float = 1e-3,
     decay_steps: int | None = None,
     unroll: bool = True,
@@ -142,25 +154,35 @@ def build_attention(
     The encoder returns its output at every input position as well as ``[h, c]``; at
     each step the decoder's output is the query, the attention layer mixes the
     encoder's outputs into a context, and the softmax reads query and context side by
-    side. ``score`` is ``"dot"`` or ``"additive"`` (:data:`SCORES`); the other
-    arguments mean what they mean for ``build_teacher_forcing``.
+    side. ``score`` is ``"dot"`` or ``"additive"`` (:data:`SCORES`).
+    ``bidirectional=True`` reads the question both ways, ``units // 2`` units each way
+    (``units`` must be even), so every key also knows what follows its character. The
+    other arguments mean what they mean for ``build_teacher_forcing``.
     Taught in notebook 14.
     """
+    if bidirectional and units % 2:
+        raise ValueError(f"units must be even when bidirectional=True, got {units}")
     if seed is not None:
         keras.utils.set_random_seed(seed)
     n_symbols, layers = len(answer_symbols(problem)), keras.layers
     question = keras.Input((problem.n_in_seq_length, problem.n_chars), name="question")
     previous = keras.Input((answer_steps(problem), n_symbols), name="previous")
     encoder = layers.LSTM(
-        units, return_sequences=True, return_state=True, unroll=unroll, name="encoder"
+        units // 2 if bidirectional else units,
+        return_sequences=True,
+        return_state=True,
+        unroll=unroll,
+        name="encoder",
     )
+    if bidirectional:
+        encoder = layers.Bidirectional(encoder, name="encoder")
     decoder = layers.LSTM(
         units, return_sequences=True, return_state=True, unroll=unroll, name="decoder"
     )
     attention = _attention_layer(score)
     combine = layers.Concatenate(name="combine")
     output = layers.Dense(n_symbols, activation="softmax", name="output")
-    keys, h, c = encoder(question)  # keys: (n, n_in, units), one per input character
+    keys, h, c = _encode(encoder, question)  # keys: (n, n_in, units), one per character
     queries, _, _ = decoder(previous, initial_state=[h, c])  # (n, steps, units)
     # Always ask for the weights: Keras 3 cannot add them to a later call of the layer
     # that was first called without them.
@@ -205,7 +227,7 @@ def attention_decoder(model, max_length: int | None = None) -> keras.Model:
         output = model.get_layer("output")
         n_symbols = output.units
         question = keras.Input(model.inputs[0].shape[1:], name="question")
-        keys, h, c = encoder(question)
+        keys, h, c = _encode(encoder, question)
         code = ops.full_like(h[:, 0], n_symbols - 2, dtype="int32")  # START for all
         codes, weights = [], []
         for _ in range(max_length):

@@ -74,10 +74,12 @@ def build_decoder_model(
     decay_steps: int | None = None,
     steps_per_execution: int = 1,
     seed: int | None = None,
+    options: Mapping | None = None,
 ) -> keras.Model:
     """A compiled model of ``kind``: ``units`` is ``(encoder, decoder)`` for ``"repeat"``,
     one number for ``"teacher"`` and ``"attention"`` (encoder and decoder share one state
-    size)."""
+    size). ``options`` go to the builder as they are (``{"score": "additive"}``)."""
+    options = dict(options or {})
     kind = _check_kind(kind)
     if kind == "repeat":
         if not (isinstance(units, Sequence) and len(units) == 2):
@@ -92,6 +94,7 @@ def build_decoder_model(
             decay_steps=decay_steps,
             steps_per_execution=steps_per_execution,
             seed=seed,
+            **options,
         )
     build = build_attention if kind == "attention" else build_teacher_forcing
     return build(
@@ -102,6 +105,7 @@ def build_decoder_model(
         steps_per_execution=steps_per_execution,
         metrics=False,
         seed=seed,
+        **options,
     )
 
 
@@ -238,10 +242,12 @@ def follow_run(
     learning_rate: float = 1e-3,
     decay: bool = False,
     steps_per_execution: int = 1,
+    options: Mapping | None = None,
 ):
     """Train a model of ``kind`` on ``train`` once, scoring ``test`` ``n_checks`` times.
 
-    ``decay=True`` brings Adam's rate to 0 along a cosine over the pass. Returns
+    ``decay=True`` brings Adam's rate to 0 along a cosine over the pass; ``options`` go
+    to the model's builder (:func:`build_decoder_model`). Returns
     ``(rows, seconds, n_parameters)``: the :class:`ScoreEvery` rows, the training time
     without the checks, and the model's weight count.
     """
@@ -257,6 +263,7 @@ def follow_run(
         decay_steps=n_steps if decay else None,
         steps_per_execution=steps_per_execution,
         seed=seed,
+        options=options,
     )
     curve = ScoreEvery(
         exact_match_scorer(kind, problem, test),
@@ -293,8 +300,8 @@ def compare_decoders(
     ``setups`` maps a problem title to ``{"problem", "n_samples", "n_test", "models",
     "recipe", "levels"}``: ``models`` maps a name to ``(kind, units)`` or
     ``(kind, units, changes)``, ``recipe`` holds :func:`follow_run`'s ``batch_size``,
-    ``learning_rate``, ``decay`` and ``steps_per_execution``, and ``changes`` (such as
-    ``{"learning_rate": 0.005}``) overrides it for one model. For each problem ``n_test``
+    ``learning_rate``, ``decay``, ``steps_per_execution`` and ``options``, and ``changes``
+    (such as ``{"learning_rate": 0.005}``) overrides it for one model. For each problem ``n_test``
     questions are held out (seed 0); for each seed ``n_samples`` training questions are
     drawn once and every model trains on them. Every problem must name the same models.
     The result's ``variants`` maps a model's name to its entry on the first problem;

@@ -41,9 +41,11 @@ def trained():
     return model, before
 
 
-@pytest.mark.parametrize("score", SCORES)
-def test_shapes_and_layers(score):
-    model = build_attention(THREE_DIGITS, units=16, score=score, seed=1)
+@pytest.mark.parametrize("score, bidirectional", [("dot", False), ("additive", False),
+                                                  ("dot", True)])
+def test_shapes_and_layers(score, bidirectional):
+    model = build_attention(THREE_DIGITS, units=16, score=score, bidirectional=bidirectional,
+                            seed=1)
     (X, previous), y = teacher_forcing_arrays(THREE_DIGITS, QUESTIONS)
     assert model.predict_on_batch([X, previous]).shape == y.shape == (3, 5, 12)
     kind = keras.layers.Attention if score == "dot" else keras.layers.AdditiveAttention
@@ -146,6 +148,8 @@ def test_save_and_load_round_trip(trained, tmp_path):
     (lambda: build_attention(TINY, decay_steps=0), ValueError, "decay_steps"),
     (lambda: build_attention(TINY, seed=-1), ValueError, "seed.*-1"),
     (lambda: build_attention(TINY, unroll="yes"), TypeError, "unroll"),
+    (lambda: build_attention(TINY, units=7, bidirectional=True), ValueError, "units must be even.*7"),
+    (lambda: build_attention(TINY, bidirectional=None), TypeError, "bidirectional"),
     (lambda: attention_weights(build_teacher_forcing(TINY, units=4), QUESTIONS), TypeError,
      "model must come from build_attention"),
     (lambda: exact_match(build_attention(TINY, units=4), [[3, 4]]), TypeError, "questions"),
@@ -203,3 +207,14 @@ def test_the_check_passes_a_right_answer_and_is_calm_about_a_stub(capsys):
 def test_the_check_names_the_slip(slip, hint):
     with pytest.raises(AssertionError, match=hint):
         check_attention_weights(slip)
+
+
+def test_the_decoder_comparison_builds_attention_with_options():
+    from addition_lib.decoder_comparison import build_decoder_model, follow_run
+
+    model = build_decoder_model("attention", TINY, 8, options={"bidirectional": True})
+    assert isinstance(model.get_layer("encoder"), keras.layers.Bidirectional)
+    questions = all_questions(TINY)
+    rows, seconds, n_params = follow_run("attention", TINY, questions, questions[:20], units=8,
+                                         seed=1, n_checks=2, options={"score": "additive"})
+    assert len(rows) >= 2 and 0 <= rows[-1]["exact_match"] <= 1 and n_params > 0
