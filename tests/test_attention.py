@@ -9,7 +9,6 @@ import pytest
 
 from addition_lib import attention, keras
 from addition_lib.attention import (
-    SCORES,
     attention_decoder,
     attention_maps,
     attention_parts,
@@ -19,7 +18,7 @@ from addition_lib.attention import (
     greedy_answers,
 )
 from addition_lib.attention_plots import plot_attention_maps
-from addition_lib.checks import check_attention_weights
+from addition_lib.checks import check_additive_weights, check_attention_weights, check_setups
 from addition_lib.model import load_model, save_model
 from addition_lib.problem import ArithmeticProblem
 from addition_lib.questions import Questions, all_questions
@@ -218,3 +217,76 @@ def test_the_decoder_comparison_builds_attention_with_options():
     rows, seconds, n_params = follow_run("attention", TINY, questions, questions[:20], units=8,
                                          seed=1, n_checks=2, options={"score": "additive"})
     assert len(rows) >= 2 and 0 <= rows[-1]["exact_match"] <= 1 and n_params > 0
+
+
+# ---------------------------------------------------------------- exercise 9's checks
+
+
+def _additive(queries, keys, scale):
+    scores = (scale * np.tanh(queries[:, None] + keys[None])).sum(-1)
+    exp = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    return exp / exp.sum(axis=-1, keepdims=True)
+
+
+def test_the_additive_reference_is_what_keras_computes():
+    from addition_lib.checks.ex09_attention import reference_additive_weights
+
+    model = build_attention(THREE_DIGITS, units=16, score="additive", seed=4)
+    parts = attention_parts(model, QUESTIONS)
+    scale = np.asarray(model.get_layer("attention").scale)
+    for i in range(len(QUESTIONS)):
+        np.testing.assert_allclose(
+            reference_additive_weights(parts["queries"][i], parts["keys"][i], scale),
+            parts["weights"][i], atol=1e-5)
+    check_additive_weights(_additive, parts["queries"][0], parts["keys"][0], scale)
+
+
+@pytest.mark.parametrize("slip, hint", [
+    (lambda q, k, s: _additive(q, k, np.ones_like(s)), "scale is missing"),
+    (lambda q, k, s: _by_hand(q, k), "dot-product"),
+    (lambda q, k, s: _additive(q, k, s).T, "transposed"),
+])
+def test_the_additive_check_names_the_slip(slip, hint):
+    with pytest.raises(AssertionError, match=hint):
+        check_additive_weights(slip)
+
+
+def _setups(**changes):
+    plain, rev = ArithmeticProblem(2, 999), THREE_DIGITS
+
+    def models(both_ways):
+        return {name: ("attention", 64, {"options": {"score": name, "bidirectional": both_ways}})
+                for name in ("dot", "additive")}
+
+    setups = {title: {"problem": problem, "n_samples": 100, "n_test": 10, "recipe": {},
+                      "levels": (0.9,), "models": models(not problem.reverse)}
+              for title, problem in (("reversed", rev), ("plain", plain))}
+    for key, value in changes.items():
+        title, field = key.split("__")
+        setups[title][field] = value
+    return setups
+
+
+def test_check_setups(capsys):
+    check_setups({})
+    check_setups(_setups())
+    assert "not attempted yet" in capsys.readouterr().out
+    bad = [
+        (_setups(plain__problem=ArithmeticProblem(2, 99)), "1..999"),
+        (_setups(plain__models={"dot": ("attention", 64, {"options": {"bidirectional": True}})}),
+         "'dot' and 'additive'"),
+        (_setups(reversed__models={"dot": ("attention", 64),
+                                   "additive": ("attention", 64, {"options": {"score": "dot"}})}),
+         "score='dot'"),
+        (_setups(plain__models={name: ("attention", 64, {"options": {"score": name}})
+                                for name in ("dot", "additive")}), "bidirectional=False"),
+        (_setups(reversed__models={"dot": ("attention", 64), "additive": (
+            "attention", 32, {"options": {"score": "additive"}})}), "same units"),
+        (_setups(reversed__models={"dot": ("attention", 64, {"learning_rate": 0.1}), "additive": (
+            "attention", 64, {"options": {"score": "additive"}})}), "train alike"),
+        (_setups(reversed__problem=ArithmeticProblem(2, 999),
+                 reversed__models=_setups()["plain"]["models"]), "two problems"),
+    ]
+    for setups, message in bad:
+        with pytest.raises(AssertionError, match=message):
+            check_setups(setups)

@@ -16,6 +16,7 @@ from .ex05_other_operations import check_answer_width, check_evaluate, check_to_
 from .ex06_per_term_padding import check_to_string_per_term
 from .ex07_reversed_input import check_reverse_inputs
 from .ex08_beam_search import check_beam_search, check_best_extensions, check_search_errors
+from .ex09_attention import check_additive_weights, check_setups
 from .nb12_inside_the_lstm import check_lstm_step
 from .nb13_teacher_forcing import check_decoder_texts
 from .nb14_attention import check_attention_weights
@@ -25,5 +26,5 @@ __all__ = [
     "check_reverse_inputs", "check_smallest_reaching", "check_split_questions",
     "check_to_string_per_term", "check_to_string_variable_terms", "check_to_string_with_operator",
     "check_beam_search", "check_best_extensions", "check_search_errors", "check_lstm_step",
-    "check_decoder_texts", "check_attention_weights",
+    "check_decoder_texts", "check_attention_weights", "check_additive_weights", "check_setups",
 ]
