@@ -272,6 +272,7 @@ def greedy_answers(model, questions, *, batch_size: int = 4096):
     return codes, weights
 
 
+@validate(model=MODEL, questions=QUESTIONS, forced=Flag())
 def attention_weights(model, questions, *, forced: bool = False) -> np.ndarray:
     """Attention weights for ``questions``: float32, shape ``(n, answer_steps, n_in)``.
 
@@ -282,7 +283,6 @@ def attention_weights(model, questions, *, forced: bool = False) -> np.ndarray:
     the model answers right, the two agree up to the end symbol.
     Taught in notebook 14.
     """
-    forced = Flag()("forced", forced, {})
     if not forced:
         return greedy_answers(model, questions)[1]
     return attention_parts(model, questions)["weights"]
