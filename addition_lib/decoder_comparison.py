@@ -7,6 +7,8 @@ Two kinds of model (:data:`KINDS`):
   prediction is the answer; there is nothing to feed back.
 * ``"teacher"``: the decoder of :mod:`addition_lib.teacher_forcing`, trained with
   teacher forcing and scored by greedy decoding, its answers ending at the end symbol.
+* ``"attention"``: the same, with a decoder that attends over the encoder's outputs
+  (:mod:`addition_lib.attention`).
 
 Both are scored by **free-running exact-match**: the whole answer right, as the model
 writes it on its own. The pieces:
@@ -30,6 +32,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping, Sequence
 
+from .attention import build_attention
+from .attention import exact_match as attention_exact_match
 from .data import encode_questions
 from .experiments.formats import FormatComparison
 from .experiments.time_to_target import Run, Task, formatted, training_stream
@@ -48,7 +52,7 @@ from .teacher_forcing import (
 from .training import exact_match_of
 from .validation import check_int, check_real
 
-KINDS = ("repeat", "teacher")
+KINDS = ("repeat", "teacher", "attention")
 
 
 def _check_kind(kind) -> str:
@@ -66,9 +70,13 @@ def build_decoder_model(
     decay_steps: int | None = None,
     steps_per_execution: int = 1,
     seed: int | None = None,
+    options: Mapping | None = None,
 ) -> keras.Model:
     """A compiled model of ``kind``: ``units`` is ``(encoder, decoder)`` for ``"repeat"``,
-    one number for ``"teacher"`` (its encoder and decoder share one state size)."""
+    one number for ``"teacher"`` and ``"attention"`` (encoder and decoder share one
+    state
+    size). ``options`` go to the builder as they are (``{"score": "additive"}``)."""
+    options = dict(options or {})
     kind = _check_kind(kind)
     if kind == "repeat":
         if not (isinstance(units, Sequence) and len(units) == 2):
@@ -85,8 +93,10 @@ def build_decoder_model(
             metrics=False,
             steps_per_execution=steps_per_execution,
             seed=seed,
+            **options,
         )
-    return build_teacher_forcing(
+    build = build_attention if kind == "attention" else build_teacher_forcing
+    return build(
         problem,
         units=units,
         learning_rate=learning_rate,
@@ -94,6 +104,7 @@ def build_decoder_model(
         steps_per_execution=steps_per_execution,
         metrics=False,
         seed=seed,
+        **options,
     )
 
 
@@ -111,6 +122,8 @@ def exact_match_scorer(
     X, y = encode_questions(problem, questions)
     if _check_kind(kind) == "repeat":
         return lambda model: exact_match_of(model, X, y)
+    if kind == "attention":
+        return lambda model: attention_exact_match(model, questions)
     codes = answer_codes(problem, questions.answers)
     return lambda model: free_running_exact_match(model, X, codes)
 
@@ -231,10 +244,12 @@ def follow_run(
     learning_rate: float = 1e-3,
     decay: bool = False,
     steps_per_execution: int = 1,
+    options: Mapping | None = None,
 ):
     """Train a model of ``kind`` on ``train`` once, scoring ``test`` ``n_checks`` times.
 
-    ``decay=True`` brings Adam's rate to 0 along a cosine over the pass. Returns
+    ``decay=True`` brings Adam's rate to 0 along a cosine over the pass; ``options`` go
+    to the model's builder (:func:`build_decoder_model`). Returns
     ``(rows, seconds, n_parameters)``: the :class:`ScoreEvery` rows, the training time
     without the checks, and the model's weight count.
     """
@@ -250,6 +265,7 @@ def follow_run(
         decay_steps=n_steps if decay else None,
         steps_per_execution=steps_per_execution,
         seed=seed,
+        options=options,
     )
     curve = ScoreEvery(
         exact_match_scorer(kind, problem, test),
@@ -286,12 +302,12 @@ def compare_decoders(
     ``setups`` maps a problem title to ``{"problem", "n_samples", "n_test", "models",
     "recipe", "levels"}``: ``models`` maps a name to ``(kind, units)`` or ``(kind,
     units, changes)``, ``recipe`` holds :func:`follow_run`'s ``batch_size``,
-    ``learning_rate``, ``decay`` and ``steps_per_execution``, and ``changes`` (such as
-    ``{"learning_rate": 0.005}``) overrides it for one model. For each problem
-    ``n_test`` questions are held out (seed 0); for each seed ``n_samples`` training
-    questions are drawn once and every model trains on them. Every problem must name the
-    same models. The result's ``variants`` maps a model's name to its entry on the first
-    problem; ``params[title][name]`` holds each weight count.
+    ``learning_rate``, ``decay``, ``steps_per_execution`` and ``options``, and
+    ``changes`` (such as ``{"learning_rate": 0.005}``) overrides it for one model. For
+    each problem ``n_test`` questions are held out (seed 0); for each seed ``n_samples``
+    training questions are drawn once and every model trains on them. Every problem must
+    name the same models. The result's ``variants`` maps a model's name to its entry on
+    the first problem; ``params[title][name]`` holds each weight count.
     """
     if not isinstance(setups, Mapping) or not setups:
         raise TypeError(

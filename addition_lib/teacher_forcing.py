@@ -46,7 +46,8 @@ START, END = "=", "."
 # ---------------------------------------------------------------- symbols and arrays
 
 
-def _check_problem(problem) -> ArithmeticProblem:
+def check_decoder_problem(problem) -> ArithmeticProblem:
+    """``problem`` if a decoder with start and end symbols can write its answers."""
     if not isinstance(problem, ArithmeticProblem):
         raise TypeError(f"problem must be an ArithmeticProblem, got {problem!r}")
     if START in problem.alphabet or END in problem.alphabet:
@@ -63,14 +64,14 @@ def answer_symbols(problem: ArithmeticProblem) -> tuple[str, ...]:
     >>> answer_symbols(ArithmeticProblem(3, 10))
     ('0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '=', '.')
     """
-    problem = _check_problem(problem)
+    problem = check_decoder_problem(problem)
     sign = (MINUS,) if problem.result_range[0] < 0 else ()
     return DIGITS + sign + (START, END)
 
 
 def answer_steps(problem: ArithmeticProblem) -> int:
     """Decoder steps of the longest answer: its characters plus the end symbol."""
-    return _check_problem(problem).n_out_seq_length + 1
+    return check_decoder_problem(problem).n_out_seq_length + 1
 
 
 def decoder_texts(answers: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -163,7 +164,7 @@ def teacher_forcing_arrays(problem: ArithmeticProblem, questions: Questions):
     ``y`` its target (the answer and END), both ``(n, steps, n_symbols)`` uint8, with rows
     of zeros after the end.
     """
-    problem = _check_problem(problem)
+    problem = check_decoder_problem(problem)
     X, _ = encode_questions(problem, questions)
     target = answer_codes(problem, questions.answers)
     n_symbols = len(answer_symbols(problem))
@@ -253,7 +254,7 @@ def build_teacher_forcing(
     ``char_accuracy`` and ``exact_match``, both **teacher-forced**.
     Taught in notebook 13.
     """
-    problem = _check_problem(problem)
+    problem = check_decoder_problem(problem)
     units = check_int("units", units, minimum=1)
     steps_per_execution = check_int("steps_per_execution", steps_per_execution, minimum=1)
     schedule = learning_rate_schedule(learning_rate, decay_steps)

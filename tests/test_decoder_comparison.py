@@ -42,9 +42,9 @@ def test_units_for_parameters_rejects_bad_counts():
         units_for_parameters(TINY, 1e5)
 
 
-def test_both_kinds_build_train_and_score():
+def test_every_kind_builds_trains_and_scores():
     questions = random_questions(TINY, 64, seed=0)
-    for kind, units in zip(KINDS, [(8, 6), 8], strict=True):
+    for kind, units in zip(KINDS, [(8, 6), 8, 8], strict=True):
         model = build_decoder_model(kind, TINY, units, seed=1)
         inputs, targets = training_data(kind, TINY, questions)
         model.fit(inputs, targets, batch_size=32, epochs=1, verbose=0)
@@ -52,7 +52,7 @@ def test_both_kinds_build_train_and_score():
 
 
 @pytest.mark.parametrize("call, error, match", [
-    (lambda: build_decoder_model("attention", TINY, 8), ValueError, "kind"),
+    (lambda: build_decoder_model("transformer", TINY, 8), ValueError, "kind"),
     (lambda: build_decoder_model("repeat", TINY, 8), TypeError, "pair"),
     (lambda: training_data(None, TINY, random_questions(TINY, 2, seed=0)), ValueError, "kind"),
     (lambda: ScoreEvery("exact", every=1, batch_size=1), TypeError, "score"),

@@ -42,6 +42,9 @@ _MODULES = {
     "check_beam_search": "ex08_beam_search",
     "check_best_extensions": "ex08_beam_search",
     "check_search_errors": "ex08_beam_search",
+    "check_attention_weights": "nb14_attention",
+    "check_additive_weights": "ex09_attention",
+    "check_setups": "ex09_attention",
 }
 
 __all__ = sorted(_MODULES)
