@@ -47,6 +47,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / ".course-installed"
 COMMANDS = ("lab", "test", "setup")
+PARALLEL = ["-n", "2", "--dist", "loadscope"]
 WORKSPACE = "workspace"  # the student's folder, under the course's root; ignored by git
 WORKSPACE_SOURCES = ("exercises",)  # folders whose notebooks get a working copy there
 BROWSER_SUITE = "tests_browser"
@@ -282,7 +283,8 @@ def run_tests(python: Path | str, rest: list[str], env: dict, *, every_backend: 
     """The main suite under nbval on the chosen backend; with no extra arguments, the passes
     on the other backends and the browser suite after it."""
     pytest = [str(python), "-m", "pytest", "--nbval", "--nbval-current-env"]
-    code = subprocess.call([*pytest, *rest], cwd=ROOT, env=env)
+    # Two processes share the main suite (pytest-xdist); a notebook's cells stay together.
+    code = subprocess.call([*pytest, *(rest or PARALLEL)], cwd=ROOT, env=env)
     if rest or code not in (0, 1):
         return code
     failed = [] if code == 0 else ["the main suite"]

@@ -25,6 +25,7 @@ def course(monkeypatch):
 
 
 PYTEST = ["/venv/bin/python", "-m", "pytest", "--nbval", "--nbval-current-env"]
+MAIN_SUITE = [*PYTEST, "-n", "2", "--dist", "loadscope"]
 
 
 def test_test_runs_pytest_with_nbval_on_small_budgets(course, monkeypatch):
@@ -59,17 +60,17 @@ def test_plain_test_runs_the_main_suite_then_the_other_backends_then_the_browser
     monkeypatch.setattr(course, "is_installed", lambda python, module: module == "torch")
     assert course.main(["test"]) == 0
     assert [(args, env["KERAS_BACKEND"]) for args, env in course.calls] == [
-        (PYTEST, "jax"), (ON_TENSORFLOW, "tensorflow"), (ON_TORCH, "torch"), (BROWSER, "jax")]
+        (MAIN_SUITE, "jax"), (ON_TENSORFLOW, "tensorflow"), (ON_TORCH, "torch"), (BROWSER, "jax")]
     assert all(env["COURSE_QUICK"] == "1" for _, env in course.calls)
 
 
 def test_plain_test_skips_pytorch_when_it_is_not_installed_and_says_so(course, no_torch, capsys):
     assert course.main(["test"]) == 0
-    assert [args for args, _ in course.calls] == [PYTEST, ON_TENSORFLOW, BROWSER]
+    assert [args for args, _ in course.calls] == [MAIN_SUITE, ON_TENSORFLOW, BROWSER]
     assert "PyTorch is not installed" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("failing, named", [(PYTEST, "the main suite"),
+@pytest.mark.parametrize("failing, named", [(MAIN_SUITE, "the main suite"),
                                             (ON_TENSORFLOW, "the unit tests that use Keras on TensorFlow"),
                                             (BROWSER, "the browser suite")])
 def test_a_failing_pass_fails_the_command_and_is_named(course, no_torch, monkeypatch, capsys, failing, named):
@@ -90,7 +91,7 @@ def test_a_chosen_backend_runs_the_main_suite_on_it_and_the_browser_suite(course
     monkeypatch.setenv("KERAS_BACKEND", "tensorflow")
     assert course.main(["test"]) == 0
     assert [(args, env["KERAS_BACKEND"]) for args, env in course.calls] == [
-        (PYTEST, "tensorflow"), (BROWSER, "tensorflow")]
+        (MAIN_SUITE, "tensorflow"), (BROWSER, "tensorflow")]
 
 
 def test_lab_opens_jupyterlab_on_the_default_backend(course, monkeypatch):
