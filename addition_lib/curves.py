@@ -227,14 +227,15 @@ def plot_curve_panels(panels: Mapping[str, Mapping[str, Sequence[Sequence[Mappin
     return fig
 
 
-def train_and_follow(problem, split, questions, *, seed: int, units: tuple[int, int], n_checks: int):
+def train_and_follow(problem, split, questions, *, seed: int, units: tuple[int, int], n_checks: int,
+                     return_model: bool = False):
     """Train one model on ``questions`` for one pass in batches of 32, following held-out exact-match.
 
     The model is :func:`~addition_lib.build_model` for ``problem`` with ``units`` (encoder,
     decoder) and ``seed``; the held-out set is ``split.test``, checked ``n_checks`` times
     during training. Returns ``(rows, right, seconds)``: the curve (:class:`HeldOutCurve`
     rows), a boolean array ``(n_test, n_out)`` of the answer characters right at the end, and
-    the training time without the checks.
+    the training time without the checks; with ``return_model``, the trained model too.
     """
     from .model import build_model
 
@@ -247,7 +248,7 @@ def train_and_follow(problem, split, questions, *, seed: int, units: tuple[int, 
     model.fit(X, y, epochs=1, batch_size=32, verbose=0, callbacks=[curve])
     seconds = time.perf_counter() - started - curve.eval_seconds
     right = np.argmax(model.predict(X_test, verbose=0), axis=-1) == np.argmax(y_test, axis=-1)
-    return curve.rows, right, seconds
+    return (curve.rows, right, seconds, model) if return_model else (curve.rows, right, seconds)
 
 
 def mean_and_spread(values) -> str:
@@ -269,7 +270,8 @@ class FormatComparison:
 
     ``curves`` holds each run's :class:`HeldOutCurve` rows and ``right`` its held-out answer
     characters right at the end; ``splits`` the held-out split of each problem; ``seconds``
-    and ``cpu_seconds`` the wall-clock and CPU time of each problem's runs, checks included.
+    and ``cpu_seconds`` the wall-clock and CPU time of each problem's runs, checks included;
+    ``models`` the trained models, if :func:`compare_formats` was asked to keep them.
     """
 
     setups: Mapping[str, Mapping]
@@ -280,6 +282,7 @@ class FormatComparison:
     splits: dict = dataclasses.field(default_factory=dict)
     seconds: dict = dataclasses.field(default_factory=dict)
     cpu_seconds: dict = dataclasses.field(default_factory=dict)
+    models: dict = dataclasses.field(default_factory=dict)
 
     def finals(self, title: str) -> dict[str, list[float]]:
         """Each variant's held-out exact-match at the last check, one per seed."""
@@ -345,7 +348,7 @@ class FormatComparison:
 
 
 def compare_formats(setups: Mapping[str, Mapping], variants: Mapping[str, Mapping], *, seeds: Sequence[int],
-                    n_checks: int, verbose: bool = True) -> FormatComparison:
+                    n_checks: int, verbose: bool = True, keep_models: bool = False) -> FormatComparison:
     """Train every problem x seed x variant on the same questions and follow each on the same held-out set.
 
     ``setups`` maps a problem title to ``{"problem", "n_samples", "n_test", "units", "levels"}``;
@@ -353,7 +356,7 @@ def compare_formats(setups: Mapping[str, Mapping], variants: Mapping[str, Mappin
     ``{"reversed": {"reverse": True}}``. For each problem, ``n_test`` questions are held out
     (seed 0); for each seed, ``n_samples`` training questions are drawn once and every variant
     trains on them (:func:`train_and_follow`), so only the format differs. With ``verbose``
-    one line is printed per run.
+    one line is printed per run; with ``keep_models`` the trained models are kept, in ``models``.
     """
     from .splits import held_out_split
 
@@ -366,14 +369,18 @@ def compare_formats(setups: Mapping[str, Mapping], variants: Mapping[str, Mappin
     for title, setup in setups.items():
         comparison.curves[title] = {name: [] for name in variants}
         comparison.right[title] = {name: [] for name in variants}
+        comparison.models[title] = {name: [] for name in variants}
         split = comparison.splits[title] = held_out_split(setup["problem"], setup["n_test"], seed=0)
         started, cpu_started = time.perf_counter(), time.process_time()
         for seed in seeds:
             questions = split.sample_train(setup["n_samples"], seed=seed)
             for name, changes in variants.items():
                 problem = dataclasses.replace(setup["problem"], **changes)
-                rows, right, fit_seconds = train_and_follow(problem, split, questions, seed=seed,
-                                                            units=setup["units"], n_checks=n_checks)
+                rows, right, fit_seconds, model = train_and_follow(
+                    problem, split, questions, seed=seed, units=setup["units"], n_checks=n_checks,
+                    return_model=True)
+                if keep_models:
+                    comparison.models[title][name].append(model)
                 comparison.curves[title][name].append(rows)
                 comparison.right[title][name].append(right)
                 if verbose:
