@@ -351,14 +351,15 @@ def compare_formats(setups: Mapping[str, Mapping], variants: Mapping[str, Mappin
                     n_checks: int, verbose: bool = True, keep_models: bool = False) -> FormatComparison:
     """Train every problem x seed x variant on the same questions and follow each on the same held-out set.
 
-    ``setups`` maps a problem title to ``{"problem", "n_samples", "n_test", "units", "levels"}``;
+    ``setups`` maps a problem title to ``{"problem", "n_samples", "n_test", "units", "levels"}``
+    and optionally ``"exclude"``, questions kept out of training as well (such as an edge-case set);
     ``variants`` maps a variant name to the changes it makes to the problem's format, such as
     ``{"reversed": {"reverse": True}}``. For each problem, ``n_test`` questions are held out
     (seed 0); for each seed, ``n_samples`` training questions are drawn once and every variant
     trains on them (:func:`train_and_follow`), so only the format differs. With ``verbose``
     one line is printed per run; with ``keep_models`` the trained models are kept, in ``models``.
     """
-    from .splits import held_out_split
+    from .splits import HeldOutSplit, held_out_split, question_ids
 
     if not isinstance(variants, Mapping) or not variants:
         raise TypeError(f"variants must be a non-empty dict of {{name: changes to the problem}}, got {variants!r}")
@@ -371,9 +372,13 @@ def compare_formats(setups: Mapping[str, Mapping], variants: Mapping[str, Mappin
         comparison.right[title] = {name: [] for name in variants}
         comparison.models[title] = {name: [] for name in variants}
         split = comparison.splits[title] = held_out_split(setup["problem"], setup["n_test"], seed=0)
+        train_split = split
+        if setup.get("exclude") is not None:
+            kept_out = question_ids(setup["problem"], setup["exclude"])
+            train_split = HeldOutSplit(setup["problem"], np.union1d(split.test_ids, kept_out))
         started, cpu_started = time.perf_counter(), time.process_time()
         for seed in seeds:
-            questions = split.sample_train(setup["n_samples"], seed=seed)
+            questions = train_split.sample_train(setup["n_samples"], seed=seed)
             for name, changes in variants.items():
                 problem = dataclasses.replace(setup["problem"], **changes)
                 rows, right, fit_seconds, model = train_and_follow(

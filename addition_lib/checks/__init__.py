@@ -16,13 +16,16 @@ from .ex05_other_operations import check_answer_width, check_evaluate, check_to_
 from .ex06_per_term_padding import check_to_string_per_term
 from .ex07_reversed_input import check_reverse_inputs
 from .ex08_beam_search import check_beam_search, check_best_extensions, check_search_errors
+from .ex10_long_addition import check_column_digits, check_number_from_digits
 from .nb12_inside_the_lstm import check_lstm_step
 from .nb13_teacher_forcing import check_decoder_texts
+from .nb15_formats import check_longest_carry_chain
 
 __all__ = [
     "check_answer_weights", "check_answer_width", "check_build_tunable_model", "check_evaluate",
     "check_reverse_inputs", "check_smallest_reaching", "check_split_questions",
     "check_to_string_per_term", "check_to_string_variable_terms", "check_to_string_with_operator",
     "check_beam_search", "check_best_extensions", "check_search_errors", "check_lstm_step",
-    "check_decoder_texts",
+    "check_decoder_texts", "check_longest_carry_chain", "check_column_digits",
+    "check_number_from_digits",
 ]
