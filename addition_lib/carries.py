@@ -129,6 +129,32 @@ def _named_edge_cases(width: int) -> list[tuple[int, int]]:
     return pairs
 
 
+def _random_edge_pairs(widths: np.ndarray, rng) -> tuple[np.ndarray, np.ndarray]:
+    """One random edge case per entry of ``widths`` (the longer term's digits)."""
+    a = rng.integers(1, 10**widths)
+    a = np.where(a % 10 == 0, a + 1, a)  # the units of a must exceed the excess below
+    b = 10**widths + rng.integers(0, a % 10) - a
+    return a, b
+
+
+@validate(n_samples=Integer(0), max_digits=Integer(1), seed=Seed())
+def random_edge_cases(n_samples: int, max_digits: int, *, seed=None) -> Questions:
+    """``n_samples`` random two-term sums in which one carry runs the whole length.
+
+    The longer term has ``1..max_digits`` digits, each width equally likely; the rule is
+    :func:`carry_edge_cases`'s. Long chains are too rare among random questions for a
+    model to learn them; mixing some of these into training shows it them.
+
+    >>> sums = random_edge_cases(50, 6, seed=0)
+    >>> bool((carry_chains(sums) == _digits(sums.terms.max(axis=1))).all())
+    True
+    """
+    rng = as_generator(seed)
+    a, b = _random_edge_pairs(rng.integers(1, max_digits + 1, size=n_samples), rng)
+    n = np.full(n_samples, 2)
+    return Questions(np.stack([a, b], axis=1), n, np.full(n_samples, PLUS))
+
+
 @validate(limit=Integer(1), seed=Seed())
 def carry_edge_cases(
     problem: ArithmeticProblem, *, limit: int = 10_000, seed=0
@@ -174,11 +200,8 @@ def carry_edge_cases(
     for _ in range(1000):
         if len(chosen) >= limit:
             break
-        width = np.repeat(np.array(widths), 64)
-        a = rng.integers(1, 10**width)
-        width, a = width[a % 10 > 0], a[a % 10 > 0]
-        b = 10**width + rng.integers(0, a % 10) - a
-        keep = inside(a, b) & _is_edge_case(a, b)
+        a, b = _random_edge_pairs(np.repeat(np.array(widths), 64), rng)
+        keep = inside(a, b)
         for pair in zip(a[keep].tolist(), b[keep].tolist(), strict=True):
             if len(chosen) < limit:
                 chosen.add(pair)
@@ -211,5 +234,5 @@ def exact_match_by(keys, right) -> dict[int, tuple[float, int]]:
     }
 
 
-__all__ = ["carries_out", "carry_chains", "carry_edge_cases",
+__all__ = ["carries_out", "carry_chains", "carry_edge_cases", "random_edge_cases",
            "exact_match_by", "longest_carry_chain"]

@@ -31,16 +31,18 @@ import time
 import numpy as np
 
 from ._keras import keras
+from .carries import random_edge_cases
 from .decoder_comparison import ScoreEvery
 from .problem import ArithmeticProblem
-from .questions import Questions
+from .questions import Questions, is_in_sorted, question_ids
 from .rules import PLUS, TIMES
+from .seeds import as_generator
 from .tuning import Run, Task, check_target, training_stream
 from .validation import Integer, Real, Seed, check_problem, check_questions, validate
 
 COLUMN_CONFIG = {
     "units": 128, "learning_rate": 1e-2, "batch_size": 256, "max_steps": 3000,
-    "decoder": True,
+    "decoder": True, "widths": "uniform", "edge_share": 0.0,
 }
 """The settings :func:`train_columns` takes, and their defaults."""
 
@@ -164,17 +166,73 @@ def column_exact_match(model, questions: Questions) -> float:
     return float((column_answers(model, questions) == questions.answers).mean())
 
 
+def width_balanced_stream(task: Task, n_samples: int, *, seed=None) -> Questions:
+    """``n_samples`` training questions of ``task`` whose terms have every width equally
+    often: each term draws its number of digits, then its value among the numbers of that
+    width (within the problem's range). Never a test or check question of ``task``.
+
+    Drawn uniformly, 9 terms in 10 of 1..9,999,999,999 have 10 digits and 9 in 100 have
+    9: short terms, and so columns of leading zeros next to digits, would almost never be
+    seen in training, and a model would not learn them.
+    """
+    problem = _check_column_problem(task.problem)
+    n_samples = Integer(1)("n_samples", n_samples, {})
+    rng = as_generator(seed)
+    low, high = problem.smallest, problem.largest
+    widths = np.arange(len(str(max(low, 1))), len(str(high)) + 1)
+
+    def draw(n):
+        digits = rng.choice(widths, size=(n, 2))
+        lowest = np.maximum(10 ** (digits - 1), low)
+        highest = np.minimum(10**digits - 1, high)
+        terms = lowest + (rng.random((n, 2)) * (highest - lowest + 1)).astype(np.int64)
+        return Questions(np.minimum(terms, highest), np.full(n, 2),
+                         np.full(n, problem.operators[0]))
+
+    questions = draw(n_samples)
+    if task.excluded_ids is None:
+        return questions
+    for _ in range(100):
+        leaked = is_in_sorted(task.excluded_ids, question_ids(problem, questions))
+        if not leaked.any():
+            return questions
+        fresh = draw(int(leaked.sum()))
+        terms = questions.terms.copy()
+        terms[leaked] = fresh.terms
+        questions = Questions(terms, questions.n_terms, questions.operators)
+    raise RuntimeError("could not draw training questions outside the held-out ones")
+
+
+def _mix_in_edge_cases(task: Task, questions: Questions, share, seed) -> Questions:
+    """Replace a random ``share`` of ``questions`` by random edge cases of ``task``'s
+    range (:func:`~addition_lib.carries.random_edge_cases`), never a held-out one."""
+    share = Real(0, 1)("edge_share", share, {})
+    problem = task.problem
+    rng = as_generator(seed)
+    chosen = np.flatnonzero(rng.random(len(questions)) < share)
+    edges = random_edge_cases(4 * len(chosen) + 100, len(str(problem.largest)), seed=rng)
+    terms = edges.terms
+    keep = (terms >= problem.smallest).all(1) & (terms <= problem.largest).all(1)
+    if task.excluded_ids is not None:
+        keep[keep] = ~is_in_sorted(task.excluded_ids, question_ids(problem, edges[keep]))
+    mixed = questions.terms.copy()
+    mixed[chosen] = terms[keep][: len(chosen)]
+    return Questions(mixed, questions.n_terms, questions.operators)
+
+
 def train_columns(task: Task, config: dict | None = None, *, target: float = 1.0,
                   check_every: int = 100, max_seconds: float | None = None,
                   seed: int = 1) -> tuple[keras.Model, Run]:
     """Train a column model on ``task`` until ``task.check`` is answered right; time it.
 
     ``config`` holds :data:`COLUMN_CONFIG`'s keys. ``max_steps * batch_size`` fresh
-    questions are drawn (:func:`~addition_lib.tuning.training_stream`, never a test or
-    check question of ``task``), each seen once. The clock covers drawing them, building
-    the model and training, checks included; every ``check_every`` steps exact-match on
-    ``task.check`` is scored, and training stops at ``target`` (or at the first check
-    after ``max_seconds``). Returns ``(model, run)``, as
+    questions are drawn, never a test or check question of ``task``: uniformly
+    (:func:`~addition_lib.tuning.training_stream`) with ``widths="uniform"``, every term
+    width equally often (:func:`width_balanced_stream`) with ``widths="balanced"``; a
+    share ``edge_share`` of them is then replaced by random edge cases (sums only). The
+    clock covers drawing them, building the model and training, checks included; every
+    ``check_every`` steps exact-match on ``task.check`` is scored, and training stops at
+    ``target`` (or at the first check after ``max_seconds``). Returns ``(model, run)``, as
     :func:`~addition_lib.tuning.train_to_target` does.
     """
     unknown = sorted(set(config or {}) - set(COLUMN_CONFIG))
@@ -188,7 +246,14 @@ def train_columns(task: Task, config: dict | None = None, *, target: float = 1.0
     batch_size = Integer(1)("batch_size", config["batch_size"], {})
     max_steps = Integer(1)("max_steps", config["max_steps"], {})
     start = time.perf_counter()
-    questions = training_stream(task, max_steps * batch_size, seed=seed)
+    if config["widths"] not in ("uniform", "balanced"):
+        raise ValueError(
+            f"widths must be 'uniform' or 'balanced', got {config['widths']!r}"
+        )
+    draw = width_balanced_stream if config["widths"] == "balanced" else training_stream
+    questions = draw(task, max_steps * batch_size, seed=seed)
+    if config["edge_share"]:
+        questions = _mix_in_edge_cases(task, questions, config["edge_share"], seed)
     X, y = column_arrays(task.problem, questions)
     model = build_column_model(
         task.problem, units=config["units"], learning_rate=config["learning_rate"],

@@ -118,3 +118,14 @@ def test_exact_match_by_groups_and_averages_runs():
         exact_match_by(keys, [1, 0, 1, 1])
     with pytest.raises(ValueError, match="shape"):
         exact_match_by(keys, [True])
+
+
+def test_random_edge_cases_carry_the_whole_length():
+    from addition_lib.carries import random_edge_cases
+
+    sums = random_edge_cases(2_000, 10, seed=np.int64(4))
+    widths = np.array([len(str(max(row))) for row in sums.rows()])
+    assert (carry_chains(sums) == widths).all()
+    assert set(widths) == set(range(1, 11))
+    with pytest.raises(ValueError, match="max_digits must be an integer >= 1, got 0"):
+        random_edge_cases(5, 0)

@@ -75,3 +75,41 @@ def test_the_exercise_checks_pass_the_references_and_name_slips(capsys):
         check_column_digits(lambda a, b, w: [(y, x) for x, y in column_digits(a, b, w)])
     with pytest.raises(AssertionError, match=r"\[3, 2, 0, 1\]\) gave 3201, expected 1023(.|\n)*hint: the first digit"):
         check_number_from_digits(lambda digits: int("".join(map(str, digits))))
+
+
+def test_width_balanced_training_never_draws_a_held_out_question():
+    from addition_lib.columns import width_balanced_stream
+    from addition_lib.splits import question_ids
+
+    problem = ArithmeticProblem(2, 99999)
+    task = held_out_task(problem, 2_000, 500, seed=0)
+    questions = width_balanced_stream(task, 20_000, seed=np.int64(1))
+    widths = np.array([len(str(t)) for t in questions.terms.ravel()])
+    assert np.bincount(widths)[1:].min() > 0.15 * len(widths)  # every width about a fifth
+    assert not np.isin(question_ids(problem, questions), task.excluded_ids).any()
+    small = held_out_task(ArithmeticProblem(2, 9), 40, 20, seed=0)
+    drawn = width_balanced_stream(small, 500, seed=2)
+    assert not np.isin(question_ids(small.problem, drawn), small.excluded_ids).any()
+
+
+def test_edge_cases_mixed_into_training_are_never_held_out_ones():
+    from addition_lib.carries import carry_chains, carry_edge_cases
+    from addition_lib.columns import _mix_in_edge_cases
+    from addition_lib.splits import question_ids
+    from addition_lib.tuning import Task
+
+    problem = ArithmeticProblem(2, 99)
+    held = held_out_task(problem, 100, 50, seed=0)
+    edge = carry_edge_cases(problem)
+    task = Task(problem, held.check, np.union1d(held.excluded_ids, question_ids(problem, edge[::2])), held.test)
+    questions = width_balanced_stream_for(task)
+    mixed = _mix_in_edge_cases(task, questions, 0.5, seed=3)
+    widths = np.array([len(str(max(row))) for row in mixed.rows()])
+    assert 0.3 < (carry_chains(mixed) == widths).mean() < 0.8
+    assert not np.isin(question_ids(problem, mixed), task.excluded_ids).any()
+
+
+def width_balanced_stream_for(task):
+    from addition_lib.columns import width_balanced_stream
+
+    return width_balanced_stream(task, 2_000, seed=1)
