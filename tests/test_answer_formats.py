@@ -94,3 +94,17 @@ def test_right_answers_reads_the_model_in_its_format():
     questions = Questions.from_lists([[1, 2], [9, 9]], "+")
     right = right_answers(model, problem, questions)
     assert right.dtype == bool and right.shape == (2,)
+
+
+def test_teacher_forcing_writes_reversed_answers_units_first():
+    from addition_lib.teacher_forcing import answer_codes, answer_symbols
+
+    problem = ArithmeticProblem(2, 99, operators="+-")
+    backwards = dataclasses.replace(problem, reverse_output=True)
+    symbols = answer_symbols(problem)
+    for answer in (28, 7, 100, -10, -98, 0):
+        codes = answer_codes(problem, np.array([answer]))[0]
+        text = "".join(symbols[c] for c in codes if c >= 0)
+        codes_back = answer_codes(backwards, np.array([answer]))[0]
+        text_back = "".join(symbols[c] for c in codes_back if c >= 0)
+        assert text == f"{answer}." and text_back == f"{str(answer)[::-1]}."
