@@ -261,7 +261,7 @@ print("not recorded (COURSE_QUICK=1):" if quick() else "recorded:", row["result"
 # solution
 times = ArithmeticProblem(2, 99, operators="*")
 task_x = held_out_task(times, 1_000, 500, seed=0)
-column_config_x = {"units": 128, "batch_size": 128, "learning_rate": 5e-3, "max_steps": budget(4_000, 20)}
+column_config_x = {"units": 256, "batch_size": 128, "learning_rate": 3e-3, "max_steps": budget(4_000, 20)}
 model_x, run_x = train_columns(task_x, column_config_x, check_every=budget(250, 10),
                                max_seconds=600, seed=1)
 test_x = float((column_answers(model_x, task_x.test) == task_x.test.answers).mean())
@@ -283,4 +283,29 @@ row = record(
 print("not recorded (COURSE_QUICK=1):" if quick() else "recorded:", row["result"])
 
 # %% [markdown] tags=["solution"]
-# RESULTS_TEXT
+# ## What the run stored here shows
+#
+# (One seeded run per target, on a 2-core machine that other programs kept busy: its load
+# average was about 5, so every time here is several times what an idle machine gives.)
+#
+# - **(b) is met by far.** The column model answered 99.97% of the 10,000 test questions
+#   right after 6.8 s; the keras-io recipe, timed in the same run, took 803 s and reached
+#   97.81% on the same questions. That is 1/118 of its time, against a target of 1/20. The
+#   load stretched the keras-io run more than the short one (on an idle machine of the same
+#   kind it took about 150 s), but even against that figure the ratio would be about 1/22.
+# - **(a) is met.** 99.98% on 10,000 held-out 10-digit questions and every one of the 10,000
+#   edge cases right, after 33 s of training (750 steps of 256 questions). The format does
+#   the heavy lifting: with every digit of a column at the same step, units first, the carry
+#   travels one step, and a 10-digit sum is no harder than a 3-digit one. What it took on
+#   top was showing the model short terms and long carry chains in training (see above).
+# - **(c) is not met.** 62.9% of the 1,000 held-out products, after the full 4,000 steps
+#   (329 s); the check-set curve flattened around 64%. That is well above exercise 5's 37.5%,
+#   but far from 95%. Smaller and larger networks and other learning rates did no better in
+#   shorter trials (21% to 61%). Why: in a product every digit depends on every digit of
+#   both terms, so the column format's one-step carry does not apply; and there are only
+#   about 8,300 questions to learn from. A network that memorises them sees each one many
+#   times without finding the rule, while a sum's rule, one column at a time, is the same
+#   thousands of times in every question. A format that writes out the partial products
+#   (the way multiplication is taught) would be the next thing to try.
+#
+# The row `sol_10` of the results table (`results/RESULTS.md`) holds these figures.
