@@ -37,7 +37,7 @@
 #   why.
 #
 # **Budget.** Run as it is, the notebook trains 16 models; the run stored here took about
-# 35 minutes on a 2-core machine that other programs kept busy (its load average, printed
+# 30 minutes on a 2-core machine that other programs kept busy (its load average, printed
 # below, was above 4); an idle machine is several times faster. With the environment
 # variable `COURSE_QUICK=1` every budget shrinks to a smoke test (the numbers then mean
 # nothing).
