@@ -277,7 +277,7 @@ def _answer_codes(problem: ArithmeticProblem, answers: np.ndarray) -> np.ndarray
     position -= negative
     if negative.any():
         codes[every_row[negative], position[negative]] = lookup[MINUS]
-    return codes
+    return np.ascontiguousarray(codes[:, ::-1]) if problem.reverse_output else codes
 
 
 def encode_questions(
@@ -325,12 +325,13 @@ def question_texts(problem: ArithmeticProblem, X) -> list[str]:
 
 def answer_texts(problem: ArithmeticProblem, y) -> list[str]:
     """Decode encoded (or predicted) answers ``(n, n_out, n_chars)`` into padded strings
-    such as ``'-10'``."""
+    such as ``'-10'``; an answer written reversed is turned back the right way round."""
     problem = check_problem(problem)
-    return decode_batch(
+    texts = decode_batch(
         _check_steps("y", y, problem.n_out_seq_length, "n_out_seq_length"),
         problem.alphabet,
     )
+    return [text[::-1] for text in texts] if problem.reverse_output else texts
 
 
 def _check_steps(name: str, encoded, n_steps: int, meaning: str):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .alphabet import PAD, char_to_int
-from .data import decode_batch, encode_questions
+from .data import answer_texts, decode_batch, encode_questions
 from .model import problem_of
 from .questions import random_questions
 from .splits import all_questions
@@ -160,4 +160,4 @@ def ask(model, expression: str, problem=None) -> str:
     """
     problem = problem_of(model) if problem is None else problem
     y_hat = model.predict(encode_question(expression, problem), verbose=0)
-    return decode_batch(y_hat, problem.alphabet)[0].strip(PAD)
+    return answer_texts(problem, y_hat)[0].strip(PAD)

@@ -90,8 +90,10 @@ class ArithmeticProblem:
         How a question is padded (see :data:`PADDINGS`). Answers are always left-padded
         as a whole.
     reverse : bool
-        Reverse the padded input string (Sutskever et al., 2014). Answers are never
-        reversed.
+        Reverse the padded input string (Sutskever et al., 2014).
+    reverse_output : bool
+        Write every padded answer least significant digit first: ``' 28'`` becomes
+        ``'82 '`` (notebook 15). Decoding turns it back the right way round.
     alphabet : sequence of str, optional
         Symbols and their codes; by default :func:`default_alphabet` of ``operators``.
     widths : ``'exact'`` or ``'chapter'``
@@ -113,6 +115,7 @@ class ArithmeticProblem:
     padding: str = WHOLE
     reverse: bool = False
     alphabet: tuple[str, ...] | None = None
+    reverse_output: bool = False
     widths: str = EXACT
 
     def __post_init__(self):
@@ -144,13 +147,13 @@ class ArithmeticProblem:
                 f"widths='chapter' is the chapter's formula for sums; operators must be "
                 f"'+', got {''.join(operators)!r}"
             )
-        if isinstance(self.reverse, np.bool_):
-            set_field("reverse", bool(self.reverse))
-        if not isinstance(self.reverse, bool):
-            raise TypeError(
-                f"reverse must be True or False, got {self.reverse!r} "
-                f"({type(self.reverse).__name__})"
-            )
+        for flag in ("reverse", "reverse_output"):
+            value = getattr(self, flag)
+            if isinstance(value, np.bool_):
+                set_field(flag, bool(value))
+            elif not isinstance(value, bool):
+                kind = type(value).__name__
+                raise TypeError(f"{flag} must be True or False, got {value!r} ({kind})")
         if self.alphabet is None:
             set_field("alphabet", default_alphabet(operators))
         else:
@@ -174,7 +177,8 @@ class ArithmeticProblem:
         shown = [
             f"{name}={getattr(self, name)!r}"
             for name in self.__dataclass_fields__
-            if name != "widths" or self.widths != EXACT
+            if (name != "widths" or self.widths != EXACT)
+            and (name != "reverse_output" or self.reverse_output)
         ]
         return f"ArithmeticProblem({', '.join(shown)})"
 
@@ -186,6 +190,7 @@ class ArithmeticProblem:
             and self.smallest == 1
             and self.padding == WHOLE
             and not self.reverse
+            and not self.reverse_output
         )
 
     @property
@@ -285,6 +290,7 @@ class ArithmeticProblem:
             "reverse": self.reverse,
             "alphabet": list(self.alphabet),
             "widths": self.widths,
+            **({"reverse_output": True} if self.reverse_output else {}),
         }
 
     @classmethod

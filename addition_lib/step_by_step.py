@@ -419,8 +419,8 @@ def write_question(
 
 
 def write_answer(answer: int, problem: ArithmeticProblem) -> str:
-    """One answer, left-padded to ``problem.n_out_seq_length`` and never reversed:
-    ``'-10'``, ``' 28'``."""
+    """One answer, left-padded to ``problem.n_out_seq_length``: ``'-10'``, ``' 28'``;
+    reversed (``'82 '``) if ``problem.reverse_output``."""
     problem = check_problem(problem)
     text = str(answer)
     if len(text) > problem.n_out_seq_length:
@@ -428,7 +428,8 @@ def write_answer(answer: int, problem: ArithmeticProblem) -> str:
             f"answer {text!r} has {len(text)} characters, more than the output width "
             f"{problem.n_out_seq_length}"
         )
-    return text.rjust(problem.n_out_seq_length, PAD)
+    text = text.rjust(problem.n_out_seq_length, PAD)
+    return text[::-1] if problem.reverse_output else text
 
 
 def format_questions(

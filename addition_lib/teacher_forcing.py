@@ -101,7 +101,9 @@ def answer_codes(problem: ArithmeticProblem, answers) -> np.ndarray:
     """Codes of each answer's characters then END, ``-1`` after it: shape ``(n, steps)``.
 
     ``answers`` are whole numbers; codes index :func:`answer_symbols`, and ``steps`` is
-    :func:`answer_steps`. ``28`` becomes ``[2, 8, END, -1]`` for a width of 3.
+    :func:`answer_steps`. ``28`` becomes ``[2, 8, END, -1]`` for a width of 3, or
+    ``[8, 2, END, -1]`` if ``problem.reverse_output`` (units first; a ``'-'`` then
+    follows the digits, as in the reversed text).
     """
     symbols = answer_symbols(problem)
     code = {symbol: i for i, symbol in enumerate(symbols)}
@@ -125,12 +127,19 @@ def answer_codes(problem: ArithmeticProblem, answers) -> np.ndarray:
         digits += more
     length = negative + digits
     codes = np.full((len(answers), answer_steps(problem)), -1, dtype=np.int16)
+    backwards = problem.reverse_output
     for position in range(codes.shape[1]):
-        place = digits - 1 - (position - negative)  # the power of ten written here
-        is_digit = (position >= negative) & (place >= 0)
+        if backwards:  # units first, the sign after the digits
+            place = np.where(position < digits, position, -1)
+            sign_here = negative & (position == digits)
+        else:
+            place = digits - 1 - (position - negative)  # the power of ten written here
+            place = np.where(position >= negative, place, -1)
+            sign_here = negative & (position == 0)
+        is_digit = place >= 0
         value = (magnitude // 10 ** np.maximum(place, 0)) % 10
         codes[is_digit, position] = value[is_digit]
-        codes[negative & (position == 0), position] = code.get(MINUS, -1)
+        codes[sign_here, position] = code.get(MINUS, -1)
         codes[position == length, position] = code[END]
     return codes
 

@@ -25,6 +25,7 @@ def problems(draw, max_terms: int = 5, max_largest: int = 1200, shuffle_alphabet
         padding=draw(st.sampled_from(PADDINGS)),
         reverse=draw(st.booleans()),
         alphabet=alphabet,
+        reverse_output=draw(st.booleans()),
     )
 
 

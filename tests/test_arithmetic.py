@@ -370,7 +370,9 @@ def test_vectorised_encoding_equals_the_readable_strings(problem, seed):
     assert (X.sum(axis=2) == 1).all() and (y.sum(axis=2) == 1).all()
     texts, answers = format_questions(problem, questions)
     assert decode_batch(X, problem.alphabet) == texts
-    assert answer_texts(problem, y) == answers
+    assert decode_batch(y, problem.alphabet) == answers
+    readable = [text[::-1] for text in answers] if problem.reverse_output else answers
+    assert answer_texts(problem, y) == readable
 
 
 @given(problems(), seeds)

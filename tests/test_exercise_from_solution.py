@@ -7,7 +7,7 @@ import jupytext
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-GENERATED = ["sol_08_beam_search.py", "sol_09_attention.py"]  # solutions whose exercise is a build product
+GENERATED = ["sol_08_beam_search.py", "sol_09_attention.py", "sol_10_long_addition.py"]  # solutions whose exercise is a build product
 
 
 def load_script():

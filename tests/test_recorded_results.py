@@ -25,10 +25,13 @@ TARGETS = [
     ("sol_05", "'+'"),
     ("sol_05", "'-'"),
     ("nb_13", "teacher forcing"),
+    ("sol_10", "(a)"),
+    ("sol_10", "(b)"),
 ]
 # What must be reported honestly, without a pass mark.
 REPORTS = [("sol_03", "Model size"), ("sol_05", "'*'"), ("sol_05", "'/'"), ("sol_05", "mixed"),
-           ("sol_06", "per-term"), ("sol_07", "reversed"), ("sol_08", "beam search"), ("sol_09", "dot-product")]
+           ("sol_06", "per-term"), ("sol_07", "reversed"), ("sol_08", "beam search"), ("sol_09", "dot-product"),
+           ("sol_10", "(c)")]
 
 
 def recorded_rows() -> list[dict]:

@@ -45,6 +45,9 @@ _MODULES = {
     "check_attention_weights": "nb14_attention",
     "check_additive_weights": "ex09_attention",
     "check_setups": "ex09_attention",
+    "check_longest_carry_chain": "nb15_formats",
+    "check_column_digits": "ex10_long_addition",
+    "check_number_from_digits": "ex10_long_addition",
 }
 
 __all__ = sorted(_MODULES)

@@ -22,13 +22,21 @@ import numpy as np
 from ..curves import mean_and_spread, samples_to_reach, stack_curves
 from ..data import encode_questions
 from ..model import build_model
-from ..splits import held_out_split
+from ..questions import question_ids
+from ..splits import HeldOutSplit, held_out_split
 from ..training import HeldOutScore
 from ..validation import check_int
 
 
 def train_and_follow(
-    problem, split, questions, *, seed: int, units: tuple[int, int], n_checks: int
+    problem,
+    split,
+    questions,
+    *,
+    seed: int,
+    units: tuple[int, int],
+    n_checks: int,
+    return_model: bool = False,
 ):
     """Train one model on ``questions`` (one pass, batches of 32), scoring held-out ones.
 
@@ -36,8 +44,9 @@ def train_and_follow(
     (encoder, decoder) and ``seed``; the held-out set is ``split.test``, checked
     ``n_checks`` times during training. Returns ``(rows, right, seconds)``: the curve
     (:class:`~addition_lib.training.HeldOutScore` rows), a boolean array ``(n_test,
-    n_out)`` of the answer characters right at the end, and the training time without the
-    checks. Taught in exercises 6 and 7.
+    n_out)`` of the answer characters right at the end, and the training time without
+    the checks; with ``return_model``, the trained model too. Taught in exercises 6 and
+    7.
     """
     n_checks = check_int("n_checks", n_checks, minimum=1)
     X, y = encode_questions(problem, questions)
@@ -59,6 +68,8 @@ def train_and_follow(
     right = np.argmax(model.predict(X_test, verbose=0), axis=-1) == np.argmax(
         y_test, axis=-1
     )
+    if return_model:
+        return curve.rows, right, seconds, model
     return curve.rows, right, seconds
 
 
@@ -68,8 +79,9 @@ class FormatComparison:
 
     ``curves`` holds each run's :class:`~addition_lib.training.HeldOutScore` rows and
     ``right`` its held-out answer characters right at the end; ``splits`` the held-out
-    split of each problem; ``seconds`` and ``cpu_seconds`` the wall-clock and CPU time of
-    each problem's runs, checks included.
+    split of each problem; ``seconds`` and ``cpu_seconds`` the wall-clock and CPU time
+    of each problem's runs, checks included; ``models`` the trained models, if
+    :func:`compare_formats` was asked to keep them.
     """
 
     setups: Mapping[str, Mapping]
@@ -80,6 +92,7 @@ class FormatComparison:
     splits: dict = dataclasses.field(default_factory=dict)
     seconds: dict = dataclasses.field(default_factory=dict)
     cpu_seconds: dict = dataclasses.field(default_factory=dict)
+    models: dict = dataclasses.field(default_factory=dict)
 
     def finals(self, title: str) -> dict[str, list[float]]:
         """Each variant's held-out exact-match at the last check, one per seed."""
@@ -175,16 +188,19 @@ def compare_formats(
     seeds: Sequence[int],
     n_checks: int,
     verbose: bool = True,
+    keep_models: bool = False,
 ) -> FormatComparison:
     """Train every problem x seed x variant alike; follow each on the same held-out set.
 
     ``setups`` maps a problem title to ``{"problem", "n_samples", "n_test", "units",
-    "levels"}``; ``variants`` maps a variant name to the changes it makes to the problem's
-    format, such as ``{"reversed": {"reverse": True}}``. For each problem, ``n_test``
-    questions are held out (seed 0); for each seed, ``n_samples`` training questions are
-    drawn once and every variant trains on them (:func:`train_and_follow`), so only the
-    format differs. With ``verbose`` one line is printed per run. Taught in
-    exercises 6 and 7.
+    "levels"}`` and optionally ``"exclude"``, questions kept out of training as well
+    (such as an edge-case set); ``variants`` maps a variant name to the changes it makes
+    to the problem's format, such as ``{"reversed": {"reverse": True}}``. For each
+    problem, ``n_test`` questions are held out (seed 0); for each seed, ``n_samples``
+    training questions are drawn once and every variant trains on them
+    (:func:`train_and_follow`), so only the format differs. With ``verbose`` one line is
+    printed per run; with ``keep_models`` the trained models are kept, in ``models``.
+    Taught in exercises 6 and 7.
     """
     if not isinstance(variants, Mapping) or not variants:
         raise TypeError(
@@ -200,22 +216,32 @@ def compare_formats(
     for title, setup in setups.items():
         comparison.curves[title] = {name: [] for name in variants}
         comparison.right[title] = {name: [] for name in variants}
+        comparison.models[title] = {name: [] for name in variants}
         split = comparison.splits[title] = held_out_split(
             setup["problem"], setup["n_test"], seed=0
         )
+        train_split = split
+        if setup.get("exclude") is not None:
+            kept_out = question_ids(setup["problem"], setup["exclude"])
+            train_split = HeldOutSplit(
+                setup["problem"], np.union1d(split.test_ids, kept_out)
+            )
         started, cpu_started = time.perf_counter(), time.process_time()
         for seed in seeds:
-            questions = split.sample_train(setup["n_samples"], seed=seed)
+            questions = train_split.sample_train(setup["n_samples"], seed=seed)
             for name, changes in variants.items():
                 problem = dataclasses.replace(setup["problem"], **changes)
-                rows, right, fit_seconds = train_and_follow(
+                rows, right, fit_seconds, model = train_and_follow(
                     problem,
                     split,
                     questions,
                     seed=seed,
                     units=setup["units"],
                     n_checks=n_checks,
+                    return_model=True,
                 )
+                if keep_models:
+                    comparison.models[title][name].append(model)
                 comparison.curves[title][name].append(rows)
                 comparison.right[title][name].append(right)
                 if verbose:
