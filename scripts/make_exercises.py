@@ -11,7 +11,8 @@ and ``exercises/ex_NN_name.ipynb``. A solution marks what the exercise leaves ou
   is left out whole;
 * in a code cell, the lines from a line ``# solution`` to a line ``# end solution`` (or to the
   end of the cell) become ``# Write your code here.``, followed by ``raise NotImplementedError``
-  when the block is indented (the body of a function the student writes);
+  when the block is indented (the body of a function the student writes); a cell left
+  with nothing but the stub loses its ``# NBVAL_IGNORE_OUTPUT`` too;
 * in a markdown cell, text between ``<!-- solution -->`` and ``<!-- end solution -->`` is left
   out, and ``<!-- exercise: TEXT -->`` becomes ``TEXT``: HTML comments, so a reader of the
   solution never sees them;
@@ -43,6 +44,7 @@ EXERCISES = ROOT / "exercises"
 SOLUTION_TAG = "solution"
 CODE_START, CODE_END = "# solution", "# end solution"
 STUB = "# Write your code here."
+IGNORE = "# NBVAL_IGNORE_OUTPUT"
 _HIDDEN = re.compile(r"[ \t]*<!-- solution -->.*?<!-- end solution -->[ \t]*\n?", re.S)
 _EXERCISE_ONLY = re.compile(r"<!-- exercise:[ \t]*\n?(.*?)\n?[ \t]*-->", re.S)
 _TITLE = re.compile(r"\A# Solution (\d+):")
@@ -77,7 +79,10 @@ def strip_code(source: str, where: str) -> str:
         if indent:
             out.append(indent + "raise NotImplementedError")
         index = end + 1
-    return "\n".join(out).strip("\n")
+    code = "\n".join(out).strip("\n")
+    if [line.strip() for line in code.split("\n")] == [IGNORE, STUB]:
+        return STUB  # a cell left as the stub prints nothing to ignore
+    return code
 
 
 def strip_markdown(source: str) -> str:

@@ -140,3 +140,10 @@ def test_the_notebook_an_exercise_extends_says_so(solution):
 def test_every_notebook_says_which_exercise_extends_it():
     for script in sorted((ROOT / "notebooks").glob("*.py")):
         assert "**Exercise" in script.read_text(), f"{script.name} names no exercise"
+
+
+def test_a_cell_left_as_the_stub_keeps_nothing_to_ignore():
+    source = "# NBVAL_IGNORE_OUTPUT\n# solution\nprint(train())\n# end solution"
+    assert make_exercises.strip_code(source, "cell") == "# Write your code here."
+    kept = "# NBVAL_IGNORE_OUTPUT\nsetup()\n# solution\nprint(train())"
+    assert make_exercises.strip_code(kept, "cell") == "# NBVAL_IGNORE_OUTPUT\nsetup()\n# Write your code here."
