@@ -25,7 +25,8 @@ course; PyTorch is an optional extra: ``.venv/bin/python -m pip install -e ".[to
 with the training-heavy solution notebooks on small budgets (COURSE_QUICK=1) so that
 the whole suite stays fast; ``test --full`` runs them on the full budgets a student
 gets. Without extra arguments, and with KERAS_BACKEND unset, it then runs the unit
-tests that use Keras on TensorFlow and a smoke test on PyTorch (if installed), and
+tests of the library's Keras core on TensorFlow and a smoke test on PyTorch (if
+installed), and
 last the browser suite (tests_browser/), which drives JupyterLab in Chromium; it
 skips, saying why, when no Chromium is installed.
 """
@@ -263,13 +264,14 @@ def is_installed(python: Path | str, module: str) -> bool:
 def other_backend_passes(python: Path | str, default: str) -> list[tuple[str, list[str], str]]:
     """``(backend, pytest arguments, what)`` for the passes on the backends other than ``default``.
 
-    TensorFlow runs every unit test that builds, trains, saves or tunes a Keras model (the tests
-    marked ``keras``); PyTorch, if installed, the backend tests (choosing, announcing, saving
-    and loading across backends) and one short training run.
+    TensorFlow runs the unit tests of the library's Keras core (marked ``keras``: building,
+    training, scoring, saving and loading, tuning, the teacher-forced decoder); PyTorch, if
+    installed, the backend tests (choosing, announcing, saving and loading across backends)
+    and one short training run.
     """
     passes = []
     if default != "tensorflow":
-        passes.append(("tensorflow", ["tests", "-m", "keras"], "the unit tests that use Keras"))
+        passes.append(("tensorflow", ["tests", "-m", "keras"], "the Keras core's unit tests"))
     if default != "torch":
         if is_installed(python, "torch"):
             passes.append(("torch", ["tests", "-m", "smoke"], "a smoke test"))

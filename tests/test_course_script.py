@@ -71,7 +71,7 @@ def test_plain_test_skips_pytorch_when_it_is_not_installed_and_says_so(course, n
 
 
 @pytest.mark.parametrize("failing, named", [(MAIN_SUITE, "the main suite"),
-                                            (ON_TENSORFLOW, "the unit tests that use Keras on TensorFlow"),
+                                            (ON_TENSORFLOW, "the Keras core's unit tests on TensorFlow"),
                                             (BROWSER, "the browser suite")])
 def test_a_failing_pass_fails_the_command_and_is_named(course, no_torch, monkeypatch, capsys, failing, named):
     monkeypatch.setattr(course.subprocess, "call",
