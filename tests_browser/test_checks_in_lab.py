@@ -105,9 +105,6 @@ def test_a_wrong_answer_shows_the_checks_message(exercise_runs):
     assert any(WRONG_MESSAGE in line for line in run["red_lines"]), "\n".join(run["red_lines"])
 
 
-@pytest.mark.xfail(strict=True, reason="a failed check still raises through the library's frames, so "
-                   "JupyterLab shows its traceback first and the check's message last; the checks' "
-                   "redesign is to put the message first (e.g. IPython's _render_traceback_ hook)")
 def test_a_wrong_answer_shows_the_checks_message_near_the_top(exercise_runs):
     lines = exercise_runs["wrong"]["red_lines"]
     top = "\n".join(lines[:TOP_LINES])
