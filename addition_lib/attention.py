@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .backends import steps_per_execution_for_backend
 from .data import encode_questions
 from .greedy_decoding import answers_from_codes, derived_model
 from .quiet import keras
@@ -196,7 +197,7 @@ def build_attention(
         loss=masked_crossentropy,
         optimizer=keras.optimizers.Adam(rate),
         metrics=[MaskedCharAccuracy(), MaskedExactMatch()] if metrics else None,
-        steps_per_execution=steps_per_execution,
+        steps_per_execution=steps_per_execution_for_backend(steps_per_execution),
     )
     model.problem = problem
     return model

@@ -30,6 +30,7 @@ import time
 
 import numpy as np
 
+from .backends import steps_per_execution_for_backend
 from .carries import random_edge_cases
 from .decoder_comparison import ScoreEvery
 from .experiments.time_to_target import Run, Task, training_stream
@@ -169,7 +170,7 @@ def build_column_model(
     model.compile(
         loss="sparse_categorical_crossentropy",
         optimizer=keras.optimizers.Adam(rate),
-        steps_per_execution=steps_per_execution,
+        steps_per_execution=steps_per_execution_for_backend(steps_per_execution),
     )
     model.problem = problem
     return model
