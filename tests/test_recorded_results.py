@@ -1,8 +1,10 @@
-"""The committed results table: generated from the recorded rows, and every target met.
+"""The committed results table: generated from the recorded rows, and every target met or
+known to be missed.
 
 results/RESULTS.md is written by scripts/record_results.py from results/*.json, which the
 solution notebooks write at full budget. These tests read the committed files; they fail if
-the table was edited by hand, if a recorded target is missed, or if a target has no row.
+the table was edited by hand, if a target is missed that is not listed in MISSED (with the
+reason the course gives), if one listed there is met after all, or if a target has no row.
 """
 
 import importlib.util
@@ -28,6 +30,9 @@ TARGETS = [
     ("sol_10", "(a)"),
     ("sol_10", "(b)"),
 ]
+# Targets the last full-budget run missed, and why (the solution's prose says the same).
+# A missed target is recorded as the best honest figure, never hidden.
+MISSED: dict[tuple[str, str], str] = {}
 # What must be reported honestly, without a pass mark.
 REPORTS = [("sol_03", "Model size"), ("sol_05", "'*'"), ("sol_05", "'/'"), ("sol_05", "mixed"),
            ("sol_06", "per-term"), ("sol_07", "reversed"), ("sol_08", "beam search"), ("sol_09", "dot-product"),
@@ -57,7 +62,10 @@ def test_every_target_is_recorded_as_met(solution, start):
     rows = find(solution, start)
     assert len(rows) == 1, f"expected one row for {solution} {start!r}, found {len(rows)}"
     row = rows[0]
-    assert row["met"] is True, f"{solution} {row['target']!r} is recorded as not met: {row['result']}"
+    if (solution, start) in MISSED:
+        assert row["met"] is False, f"{solution} {row['target']!r} is met now: take it out of MISSED"
+    else:
+        assert row["met"] is True, f"{solution} {row['target']!r} is recorded as not met: {row['result']}"
     assert row["seconds"] is not None and row["seconds"] > 0 and row["machine"] and row["date"]
 
 
