@@ -572,6 +572,6 @@ print("not recorded (COURSE_QUICK=1):" if quick() else "recorded:", row["result"
 #   the two are close. On 3-digit addition it reaches 99.9% held-out exact-match on every
 #   seed, but its costlier steps made it no faster in wall-clock time.
 #
-# **Exercise:** [Exercise 8](../exercises/ex_08_beam_search.ipynb) replaces greedy decoding
-# with **beam search**, which keeps several candidate answers at every step, and asks whether
-# that fixes the mistakes greedy decoding makes.
+# **Exercise:** [Exercise 8](../exercises/ex_08_beam_search.ipynb) extends this notebook: it
+# replaces greedy decoding with **beam search**, which keeps several candidate answers at every
+# step, and asks whether that fixes the mistakes greedy decoding makes.

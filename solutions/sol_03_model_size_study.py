@@ -452,10 +452,10 @@ for text, answer, got in zip(split.test.texts(), split.test.answers.tolist(), pr
 #
 # The lesson is also about the *test*. On a problem of 81 questions, "99% of the held-out
 # questions" means "all 16 right", and one question more or less moves the score by 6 points:
-# that is why this row moves in steps of 6 points and stops growing after 32 units. Holding out a fifth of such a tiny problem
-# takes away much of what there is to learn. For small problems, train on every question and
-# score every question (as notebook 9 does for the chapter's 1,000); keep held-out tests for
-# problems too big to memorise.
+# that is why this row moves in such steps and stops growing after 32 units. Holding out a
+# fifth of such a tiny problem takes away much of what there is to learn. For small problems,
+# train on every question and score every question (as notebook 9 does for the chapter's
+# 1,000); keep held-out tests for problems too big to memorise.
 
 # %% [markdown]
 # ## Task 8: the same grid on several machines
