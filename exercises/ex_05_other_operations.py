@@ -22,8 +22,8 @@
 # answer), write the small functions that follow from them, tune a model with KerasTuner, and
 # find out which operations the chapter's architecture learns easily and which it does not.
 #
-# It extends the pipeline of [6. The whole pipeline and decoding](../notebooks/06_pipeline_and_decoding.ipynb),
-# which turned sums into padded strings and one-hot arrays, and the random problems of
+# It extends [6. The whole pipeline and decoding](../notebooks/06_pipeline_and_decoding.ipynb),
+# whose pipeline turned sums into padded strings and one-hot arrays, and the random problems of
 # [2. Generating sum pairs](../notebooks/02_sum_pairs.ipynb). A worked solution is in
 # [../solutions/sol_05_other_operations.ipynb](../solutions/sol_05_other_operations.ipynb).
 #

@@ -24,7 +24,7 @@
 #
 # This notebook comes in two versions: the
 # [exercise](../exercises/ex_08_beam_search.ipynb), with the code left for you to write, and
-# the [worked solution](../solutions/sol_08_beam_search.ipynb). It builds on
+# the [worked solution](../solutions/sol_08_beam_search.ipynb). It extends
 # [13. Teacher forcing and an inference loop](../notebooks/13_teacher_forcing.ipynb).
 #
 # The full experiment trains three models (one per seed) and decodes 10,000 questions 48

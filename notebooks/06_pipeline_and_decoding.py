@@ -251,8 +251,8 @@ print(f"generate_data is about {step_seconds / fast_seconds:.0f} times faster")
 #   decodes a whole batch. Both take the most likely symbol per step, so they
 #   work on the model's probabilities as well as on one-hot data.
 # - The step-by-step path, `encode_sum_pairs` and `generate_data` give identical
-#   arrays for the same problems; the vectorised ones are typically more than a
-#   hundred times faster.
+#   arrays for the same problems; the vectorised ones are tens of times faster
+#   (about 40 times in the run stored here).
 #
 # **Exercise:** [Exercise 5](../exercises/ex_05_other_operations.ipynb) (other operations) extends this notebook:
 # subtraction, multiplication and division through the same pipeline, with

@@ -96,8 +96,8 @@ show_source(BatchLog)
 
 # %% [markdown]
 # Now the real thing. `verbose=2` asks Keras for one summary line per epoch instead of a
-# progress bar that redraws 2,344 times. On this course's 2-core test machine it takes about
-# ten seconds (the chapter reports 37 s on its CPU).
+# progress bar that redraws 2,344 times. In the run stored here it took about half a minute on
+# a 2-core machine (the chapter reports 37 s on its CPU).
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -134,7 +134,7 @@ for row in log.rows[:2] + log.rows[-2:]:
 
 # %% [markdown]
 # Each metric Keras reports during an epoch is a **running mean**, the average over every batch
-# since the epoch began. The `0.80` on the log line above is therefore the
+# since the epoch began. The `0.79` on the log line above is therefore the
 # average over the whole epoch, including the first few hundred batches, when the model was
 # still guessing.
 #
@@ -162,7 +162,7 @@ plot_learning_curve(log.rows)
 # - **In the middle** exact-match climbs steeply: the network has started to add.
 # - **At the end** the solid lines sit close to 1: over the last windows nearly every
 #   character and nearly every whole answer is right, while the dashed lines, dragged down by the
-#   early batches, still say about 0.8 and 0.65.
+#   early batches, still say about 0.79 and 0.63.
 # - The solid curves wobble because each point averages only 800 sums, and an occasional short
 #   spike is Adam overshooting and recovering; the dashed lines hide both.
 #

@@ -91,8 +91,8 @@ print("\n".join(prediction_lines(model, X, y)))
 # prints such lines without the leading spaces; its typesetting dropped them.)
 #
 # With only 1,000 possible problems, repeats are common: `10+1+5` was drawn twice among these
-# ten. And ten random sums rarely include the hard cases from notebook 9, the sums below 8
-# (only 3.5% of all problems). So do not read much into ten right answers in a row; it is
+# ten. And ten random sums rarely include the hard cases from notebook 9, the rarest sums at
+# the two ends of the range (the sums below 6 and above 27 are only 2% of all problems). So do not read much into ten right answers in a row; it is
 # your turn to choose the questions.
 
 # %% [markdown]
@@ -117,8 +117,8 @@ my_sum = "9+10+9"
 ask(model, my_sum)
 
 # %% [markdown]
-# A few more, with the true answer next to the model's. The first is the smallest possible sum,
-# one of the model's known weak spots:
+# A few more, with the true answer next to the model's. The first is the smallest possible sum
+# and the last two are the largest: the model's known weak spots, at the two ends of the range:
 
 # %%
 # NBVAL_IGNORE_OUTPUT

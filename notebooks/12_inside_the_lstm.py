@@ -267,8 +267,8 @@ plot_reading_paths(hs, questions, shown)
 #   blue path hides under the orange one until then); the final digit sends them to different
 #   places.
 # - **The end points line up by the sum**, along the curve of final states that notebook 11
-#   found ordered by the sum: `1+1+1` (3) at the top, the three ways of making 11 together on
-#   the right, `10+10+10` (30) at the bottom.
+#   found ordered by the sum: `1+1+1` (3) at the bottom right, the three ways of making 11
+#   together a little above it, `10+10+10` (30) far away at the top left.
 #
 # A flat picture keeps only 2 of 75 dimensions, so check what it suggests in all 75. Here are
 # the distances between the five final states (straight-line distances in 75 dimensions, the
@@ -365,17 +365,19 @@ plot_answer_probabilities(probabilities[chosen_ids], y_all[chosen_ids],
 
 # %% [markdown]
 # The first answer step, the tens digit (or a space for sums below 10), is almost never in
-# doubt. All the uncertainty is in the second step, the units digit. Look at how it is spread:
+# doubt: in the stored run it is wrong on a single question, `10+10+10`. Nearly all the
+# uncertainty is in the second step, the units digit. Look at how it is spread:
 #
 # - When the model is **right and sure**, one bar takes nearly all the probability.
 # - When it is **right but unsure**, the winning bar only just beats its neighbours: the
 #   probability is spread over a few adjacent digits, and the answer is right by a narrow margin.
 # - When it is **wrong**, the probability is not piled on one wrong digit. It is spread over
 #   neighbouring digits, and the chosen one wins with a small share. The true digit may be a
-#   close second (`10+10+9` in the stored run) or get almost nothing. In the stored run, the
-#   model answers 8 to every sum from 3 to 7 (the rare smallest sums, notebook 9's weak spot):
-#   it has not learned where those answers lie, and spreads its probability over the digits
-#   from about 5 to 8, with 8, the smallest sum it gets right, just ahead.
+#   close second (the tens digit of `10+10+10` in the stored run) or get almost nothing
+#   (`1+1+1`). In the stored run, the model answers 6 to every sum from 3 to 5 (the rare
+#   smallest sums, notebook 9's weak spot): it has not learned where those answers lie, and
+#   spreads its probability over the digits from about 4 to 7, with 6, the smallest sum it
+#   gets right, just ahead.
 #
 # The numbers over all 1,000 questions:
 
@@ -405,8 +407,8 @@ for low, high in zip(edges, edges[1:], strict=False):
           f"{right[group].mean():.0%} right")
 
 # %% [markdown]
-# A low probability is a real warning: the answers the model gives with little probability on
-# the units digit are the ones it gets wrong, while above about 60% it was right on every
+# A low probability is a real warning: of the answers the model gives with less than 40% on
+# the units digit only about half are right, while above about 60% it was right on every
 # question in the stored run. The softmax output carries more than the answer: it says how much
 # to trust it. (How well a model's probabilities match how often it is really right is called
 # its *calibration*; a table like this one is the simplest way to check it.)

@@ -402,5 +402,5 @@ print("\n".join(comparison.summary_lines()))
 #   (10% against 18% without it, after 256,000 samples). Reading both ways gave 89%, with
 #   maps that no longer line up by place.
 #
-# **Exercise:** [Exercise 9](../exercises/ex_09_attention.ipynb) compares dot-product and
-# additive attention, with the question reversed and plain.
+# **Exercise:** [Exercise 9](../exercises/ex_09_attention.ipynb) extends this notebook: it
+# compares dot-product and additive attention, with the question reversed and plain.

@@ -376,7 +376,7 @@ mistakes(study["models"][name][0], longer, in_format(study["problem"], name))[:8
 #   answers of 2-digit sums: 0% exact-match, in both reversed formats. It learns the strings
 #   it was shown, position by position, not a rule it could extend.
 #
-# **Exercise:** [Exercise 10](../exercises/ex_10_long_addition.ipynb) takes the idea of
+# **Exercise:** [Exercise 10](../exercises/ex_10_long_addition.ipynb) extends this notebook: it takes the idea of
 # writing digits in the order they are computed to its end: digit-aligned columns, units
 # first, in and out. With it the targets are 10-digit addition at 99.9%, 3-digit addition in
 # a twentieth of the keras-io recipe's time, and 2-digit multiplication.

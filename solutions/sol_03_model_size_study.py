@@ -370,26 +370,27 @@ print(csv_path.read_text()[:300])
 # In the run stored in this notebook:
 #
 # - **One digit, three or four terms**: every model size answers at least 97% of the held-out
-#   questions right; 99% is reached from 64 units on three terms and from 32 units on four
-#   (exactly 99.0% there: 990 of 1,000, which counts). Four terms came out *easier* than three.
-#   A likely reason: four terms leave 5,561 training questions to learn from, three terms only
-#   584; and with 145 held-out questions, 99% on three terms allows at most one mistake.
-# - **Two digits, two terms** (9,801 questions): 16 and 32 units stay far behind (13% and 25%),
-#   then 64 units jump to 99.3% and 128 units reach 100%. Below some size the model does not
+#   questions right, and 99% is reached from 32 units on both (on four terms exactly 99.0%:
+#   990 of 1,000, which counts). Four terms came out no harder than three, although the problem
+#   is ten times as big. A likely reason: four terms leave 5,561 training questions to learn
+#   from, three terms only 584; and with 145 held-out questions, 99% on three terms allows at
+#   most one mistake (64 units made exactly one: 99.31%).
+# - **Two digits, two terms** (9,801 questions): 16 and 32 units stay far behind (9% and 16%),
+#   then 64 units jump to 96.4% and 128 units reach 99.9%. Below some size the model does not
 #   find the trick within the budget; above it, it finds it almost completely.
-# - **Two digits, three or four terms**: no model size comes close. The largest is far ahead of
-#   the others (40.4% on three terms, 23.2% on four), so these problems want more units *and*
-#   many more than 200,000 training questions. Add 256 units and double `n_samples` for these
-#   rows alone to see how far they are.
+# - **Two digits, three or four terms**: no model size comes close. The largest does best
+#   (61.0% on three terms, 21.6% on four), so these problems want more units *and* many more
+#   than 200,000 training questions. Add 256 units and double `n_samples` for these rows alone
+#   to see how far they are.
 # - **One digit, two terms**, the smallest problem, never gets near 99%, whatever the model
-#   size, and the scores do not even grow with the model (56%, 44%, 69%, 69%). That deserves a
-#   closer look.
+#   size: 16 units score 12.5%, and 32, 64 and 128 units all stop at 75% (12 of the 16 held-out
+#   questions). That deserves a closer look.
 #
-# So "bigger problems need bigger models" holds in outline: two-digit pairs need 64 units where
-# one-digit sums of four terms make do with 32, and two-digit sums of more terms need more than
-# 128. What the grid shows more sharply is that each problem has a minimum model size below
-# which training gets nowhere in the budget, and that the number of distinct training questions
-# matters as much as the digits and the terms.
+# So "bigger problems need bigger models" holds in outline: two-digit pairs need 128 units where
+# one-digit sums of three or four terms make do with 32, and two-digit sums of more terms need
+# more than 128. What the grid shows more sharply is that each problem has a minimum model size
+# below which training gets nowhere in the budget, and that the number of distinct training
+# questions matters as much as the digits and the terms.
 
 # %% [markdown]
 # ## Task 7: look closer
@@ -408,7 +409,7 @@ print(csv_path.read_text()[:300])
 # - What does "99% of 16 questions" mean?
 
 # %% [markdown] tags=["solution"]
-# **Solution.** # With one-digit pairs there are 81 questions; 16 are held out, 65 are left for training. A
+# **Solution.** With one-digit pairs there are 81 questions; 16 are held out, 65 are left for training. A
 # model can learn all 65 and still answer held-out questions wrongly, because 65 examples say
 # little about addition in general. Some answers are rare even among all 81 questions: 3 is
 # made only by `1+2` and `2+1`, 4 by `1+3`, `2+2` and `3+1`. For each held-out question, how
@@ -440,20 +441,21 @@ for text, answer, got in zip(split.test.texts(), split.test.answers.tolist(), pr
     print(f"{text:>4} = {answer:<2}  model: {got.strip():<2}  {'right' if got.strip() == str(answer) else 'WRONG'}")
 
 # %% [markdown] tags=["solution"]
-# In the stored run the wrong answers are the ones at the two ends: the sums 3 and 4, which
-# only one training question each has as its answer (`2+1`, `2+2`), and 14 and 16 at the top.
-# The middle sums, which training shows in many ways, are right even when only the swapped
-# pair was seen. The model has learned something like addition around the middle and guesses
+# In the stored run the wrong answers are the ones at the two ends: the two questions with the
+# sum 4, which only one training question has as its answer (`2+2`), and 14 and 16 at the top,
+# each answered one too high. The middle sums, which training shows in many ways, are right
+# even when only the swapped pair was seen (and so is `1+2`, whose swapped pair is the only
+# training question with the answer 3). The model has learned something like addition around the middle and guesses
 # a neighbouring answer at the edges, just like the chapter's model in notebook 9, whose errors
 # sat at the rarest sums. A larger model does not fix that; more varied data does (exercise 4
 # shows rare answers more often).
 #
 # The lesson is also about the *test*. On a problem of 81 questions, "99% of the held-out
 # questions" means "all 16 right", and one question more or less moves the score by 6 points:
-# that is why this row does not grow with the model. Holding out a fifth of such a tiny problem
-# takes away much of what there is to learn. For small problems, train on every question and
-# score every question (as notebook 9 does for the chapter's 1,000); keep held-out tests for
-# problems too big to memorise.
+# that is why this row moves in such steps and stops growing after 32 units. Holding out a
+# fifth of such a tiny problem takes away much of what there is to learn. For small problems,
+# train on every question and score every question (as notebook 9 does for the chapter's
+# 1,000); keep held-out tests for problems too big to memorise.
 
 # %% [markdown]
 # ## Task 8: the same grid on several machines
@@ -477,7 +479,7 @@ for text, answer, got in zip(split.test.texts(), split.test.answers.tolist(), pr
 # <!-- exercise: *Write your answer here.* -->
 
 # %% [markdown] tags=["solution"]
-# **Solution.** # Every cell is independent, so the grid is easy to spread out, and KerasTuner already knows
+# **Solution.** Every cell is independent, so the grid is easy to spread out, and KerasTuner already knows
 # how; we do not write a scheduler. Distributed KerasTuner uses a **chief and workers**. The
 # chief runs the oracle (for a grid search: the list of cells still to do) behind a small gRPC
 # service. Each worker runs the *same program*: it asks the chief for a trial, builds and trains
@@ -650,9 +652,9 @@ record(
 #   and returns held-out exact-match as the objective. A grid search visits every cell once.
 # - Every model size of a problem sees the same held-out questions, the same training questions
 #   and the same budget, so the differences between cells come from the model size.
-# - In the stored run, 99% held-out exact-match was reached by 64 units on one-digit sums of
-#   three terms, by 32 units on four, and by 64 units on two-digit pairs (128 units: 100%).
-#   Two-digit sums of three or four terms stayed below 45% at every size: they need more units
+# - In the stored run, 99% held-out exact-match was reached by 32 units on one-digit sums of
+#   three and of four terms, and by 128 units on two-digit pairs (99.9%; 64 units: 96.4%).
+#   Two-digit sums of three or four terms stayed at 61% or below at every size: they need more units
 #   and far more than 200,000 training questions.
 # - The smallest problem fails for a reason that has nothing to do with model size: 65 training
 #   questions say too little about the rare sums at either end, and 16 test questions make a

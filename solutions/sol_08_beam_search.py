@@ -24,7 +24,7 @@
 #
 # This notebook comes in two versions: the
 # [exercise](../exercises/ex_08_beam_search.ipynb), with the code left for you to write, and
-# the [worked solution](../solutions/sol_08_beam_search.ipynb). It builds on
+# the [worked solution](../solutions/sol_08_beam_search.ipynb). It extends
 # [13. Teacher forcing and an inference loop](../notebooks/13_teacher_forcing.ipynb).
 #
 # The full experiment trains three models (one per seed) and decodes 10,000 questions 48
@@ -222,8 +222,8 @@ widths = (1, 2, 4, 8)
 print(f"{len(test):,} test questions; snapshots after {snapshots} steps; widths {widths}")
 
 # %%
-# NBVAL_IGNORE_OUTPUT
 # solution
+# NBVAL_IGNORE_OUTPUT
 import time
 
 from addition_lib.beam_search import answer_log_probs, beam_decode
@@ -259,8 +259,8 @@ def runs_at(steps, width):
 
 
 # %%
-# NBVAL_IGNORE_OUTPUT
 # solution
+# NBVAL_IGNORE_OUTPUT
 print(f"{'steps':>6}  " + "  ".join(f"{f'width {w}':>16}" for w in widths))
 for steps in snapshots:
     cells = []
@@ -337,8 +337,8 @@ check_search_errors(search_errors)
 # beam fix? Then explain, in a markdown cell, what you found in Tasks 3 and 4.
 
 # %%
-# NBVAL_IGNORE_OUTPUT
 # solution
+# NBVAL_IGNORE_OUTPUT
 kinds = []
 for steps in snapshots:
     for greedy, widest in zip(runs_at(steps, 1), runs_at(steps, widths[-1]), strict=True):

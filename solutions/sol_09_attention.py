@@ -16,6 +16,8 @@
 # %% [markdown]
 # # 9. Dot-product against additive attention
 #
+# It extends [14. Attention](../notebooks/14_attention.ipynb), whose model it starts from.
+#
 # The aim of this exercise is to compare the two classic ways of scoring a key against a
 # query, the **dot product** (notebook 14's model) and **additive** attention, on 3-digit
 # addition written reversed and written plainly. You will compute additive attention's

@@ -16,6 +16,8 @@
 # %% [markdown]
 # # 10. Long addition: columns, units first
 #
+# It extends [15. Answer formats, carries and length](../notebooks/15_formats_carries_length.ipynb).
+#
 # The aim of this exercise is to take notebook 15's lesson to its end: write the digits in
 # the order they are computed, on the way in **and** on the way out, lined up column by
 # column. You will write the format for one sum and read an answer back, check both, and
