@@ -1,4 +1,4 @@
-"""A decoder that reads the previous answer character: teacher forcing, greedy decoding.
+"""A decoder that reads the previous answer character, trained with teacher forcing.
 
 The chapter's decoder gets the encoder's vector once per output step (``RepeatVector``)
 and writes a fixed-width, padded answer. This module builds the other classic design:
