@@ -386,12 +386,11 @@ wrong = [
 wrong[:10]
 
 # %% [markdown] tags=["solution"]
-# In the run stored here the winner, 64 units with balance 0.5, answers 3,999 of the 4,000 test
-# questions right (99.98%): it misses one five-term question by one, `10+2+10+10+1` (33, answered
-# 32). The target of 100% is missed by that one question. The validation table shows what
-# balance did: without it, 64 and 128 units miss 26 and 8 of the 4,000 validation questions;
-# with it, 2 each. The two balanced models tie, and KerasTuner keeps the first trial of a tie,
-# the smaller model.
+# In the run stored here the winner, 128 units with a balanced share of 0.5, answers all 4,000
+# test questions right (100.00%), every term count included: the target is met. The validation
+# table shows what balance did: without it, 64 and 128 units miss 10 and 8 of the 4,000
+# validation questions; with it, 3 and none. KerasTuner keeps the trial with the best
+# validation score, here the wider model.
 #
 # The validation mistakes are worth a look too. The validation questions were never trained on either, so they are
 # a second honest sample (slightly flattering, if anything, since they chose the winner):
@@ -407,20 +406,18 @@ val_pred = answer_texts(problem, model.predict(X_val, verbose=0))
 ]
 
 # %% [markdown] tags=["solution"]
-# None is an extreme sum: in the stored run all three mistakes (one test, two validation) mix
-# three 10s with small terms, and all three answers are off by one. So the honest summary is:
-# the target of 100% on the test set is missed by one question, and over all 8,000 held-out
-# questions the model makes 3 mistakes, an error rate near 1 in 2,700. Two more caveats: the
-# test set has only a handful of two- and three-term questions (in proportion to their
-# number), though those are the easy ones; and a single test error says little about the rate
-# (anything from under 1 in 100,000 to about 1 in 700 is consistent with it, at 95%).
+# In the stored run there are none: the winner answers all 8,000 held-out questions right,
+# test and validation. Two caveats: the test set has only a handful of two- and three-term
+# questions (in proportion to their number), though those are the easy ones; and no error in
+# 4,000 test questions bounds the error rate only loosely (anything up to about 1 in 1,300 is
+# consistent with it, at 95%).
 #
-# To close the remaining gap, the search table says where to push: balance helped both sizes,
-# and at equal validation scores nothing in this search told the two sizes apart. The next
-# steps are more training questions (400,000 instead of 200,000), a larger share of balanced
-# draws, or a wider model. Look at which questions are wrong, as above: if they cluster at the
-# extreme sums, balance is the lever; if they are scattered off-by-one slips like these, more
-# training is the likelier cure.
+# Where to push if a run falls short: the search table says balance helped both sizes, and
+# only the wider model with balance made no validation error. The next steps are more
+# training questions (400,000 instead of 200,000), a larger share of balanced draws, or a
+# wider model. Look at which questions are wrong, as above: if they cluster at the extreme
+# sums, balance is the lever; if they are scattered off-by-one slips, more training is the
+# likelier cure.
 
 # %% [markdown] tags=["solution"]
 # ## The recorded result
@@ -469,8 +466,8 @@ record(
 # - A search chooses by a validation set; the test set is scored once, by the winner, so its
 #   score is an honest one.
 # - Uniform draws rarely show the extreme sums: 22 five-term questions with a sum of 45 or more
-#   in 40,000 draws, 773 with half of the draws spread evenly over the answers. That balance cut
-#   the validation errors of both model sizes by a factor of four or more. In the stored run
-#   the tuned model (64 units, balance 0.5) answers 3,999 of the 4,000 held-out test questions
-#   right (99.98%: the target of 100% is missed by one question) and 3,998 of the 4,000
-#   validation questions.
+#   in 40,000 draws, 773 with half of the draws spread evenly over the answers. That balance
+#   cut the validation errors of both model sizes (from 10 to 3 with 64 units, from 8 to none
+#   with 128). In the stored run the tuned model (128 units, balanced share 0.5) answers all
+#   4,000 held-out test questions right (100%: the target is met) and all 4,000 validation
+#   questions.

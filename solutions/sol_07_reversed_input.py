@@ -279,17 +279,18 @@ print("\n".join(comparison.summary_lines()))
 # %% [markdown] tags=["solution"]
 # In the run stored in this notebook (see also `results/RESULTS.md`):
 #
-# - **On the chapter's problem reversal speeds learning up.** On every seed the reversed
-#   curve climbs first: it reaches 90% held-out exact-match after roughly 31,000 to 38,000
-#   samples, the normal order after 44,000 to 56,000. By the end of the 75,000 samples both
-#   orders are at 96% to 99%; reversed is a little ahead over the last three checks (98.1% ±
-#   0.3% against 96.6% ± 1.1%), a gap the size of the spread between seeds, while the
-#   speed-up is much larger than that spread. (One reversed seed dips briefly near the end,
-#   then recovers.)
+# - **On the chapter's problem reversal speeds learning up, a little.** On two seeds of three
+#   the reversed curve climbs first: it reaches 50% held-out exact-match after 19,000 to
+#   25,000 samples, the normal order after 25,000 to 31,000, and 90% after 31,000 to 44,000
+#   against 38,000 to 50,000 (on the third seed the normal order reaches 90% a little sooner).
+#   By the end of the 75,000 samples both orders are level (last check 98.5% ± 1.0% reversed,
+#   98.7% ± 0.3% normal). Over the last three checks the normal order is ahead (97.1% ± 0.7%
+#   against 88.8% ± 6.7%), but only because all three reversed runs dip sharply at the
+#   second-to-last check, to about 70% on average, before they recover at the last one.
 # - **On 3-digit addition reversal is decisive.** With reversed input the curves take off
-#   after 100,000 to 180,000 samples and end at 84% to 91% (86.6% on average), still rising;
-#   in the normal order they stay at 6% or below for the whole budget. All three seeds agree,
-#   so this is not luck.
+#   after about 80,000 to 100,000 samples and end at 88% to 92.5% (89.9% on average), still
+#   rising; in the normal order they stay below 4% for the whole budget. All three seeds
+#   agree, so this is not luck.
 
 # %% [markdown]
 # ## Task 4: why?
@@ -367,7 +368,8 @@ carries = count_carries(test_terms[:, 0], test_terms[:, 1])
 by_group({f"{k} carries": carries == k for k in range(4)})
 
 # %% [markdown] tags=["solution"]
-# They are not harder. The normal order is equally poor whatever the carries, and the reversed
+# They are not harder. The normal order is poor whatever the carries (2% to 7%, no worse with
+# more of them), and the reversed
 # model even does better on questions with more of them (those are also the ones whose answer
 # has four digits; we have not pinned down why they come easier). So carries are not what
 # makes the normal order fail, and their direction is not the whole story of why reversal
@@ -446,11 +448,11 @@ for title in setups:
 # - A fair comparison keeps everything else equal: the same training questions, starting
 #   weights, budget and held-out questions for both orders, over several seeds; `fair_runs`
 #   sets one seed up that way, and `check_fair_runs` proves it.
-# - On the chapter's problem (3 terms of 1..10) reversal made learning faster on every seed
-#   (90% after about 31,000 to 38,000 samples instead of 44,000 to 56,000) and ended level or
-#   a little ahead.
-# - On 3-digit addition it is decisive within our budget: about 87% held-out exact-match
-#   reversed, under 7% in the normal order. The normal order learns the size of the answer
+# - On the chapter's problem (3 terms of 1..10) reversal made learning a little faster on two
+#   seeds of three (90% after about 31,000 to 44,000 samples instead of 38,000 to 50,000), and
+#   both orders ended level.
+# - On 3-digit addition it is decisive within our budget: about 90% held-out exact-match
+#   reversed, under 4% in the normal order. The normal order learns the size of the answer
 #   but not its last digits. Reading units first puts each digit in its column as it is read;
 #   Sutskever's shorter path to the leading digits is not what mattered here, and carries
 #   were not the obstacle.

@@ -275,11 +275,11 @@ print("  ".join(f"width {w}: {np.mean([r['seconds'] for r in runs if r['width'] 
 # Mean and standard deviation over the three seeds. The seeds differ a lot (the third one
 # learns late), so compare the widths within a row: they all decode the same models. In the
 # run stored here beam search moves exact-match by less than half a point at every stage:
-# +0.4 points on the weakest models (750 steps, 40.1% to 40.4%), +0.2 after 1,000 steps, and
-# slightly *below* greedy from 1,500 steps on (97.80% against 97.76% at the end). A beam of 4
-# finds exactly what a beam of 8 finds: the answers are at most five symbols long. Meanwhile
-# the cost grows with the width, since every step runs the decoder on `beam_width` times as
-# many rows: 1.9 s for greedy, 8.9 s for a beam of 8. How often does the beam change an
+# +0.3 points on the weakest models (750 steps, 66.4% to 66.7%), +0.3 after 1,000 steps
+# (92.5% to 92.8%), +0.15 after 1,500, and +0.01 at the end (99.94% against 99.95%). A beam
+# of 4 finds exactly what a beam of 8 finds: the answers are at most five symbols long.
+# Meanwhile the cost grows with the width, since every step runs the decoder on `beam_width`
+# times as many rows: 0.9 s for greedy, 3.8 s for a beam of 8. How often does the beam change an
 # answer at all, and is the change for the better?
 
 # %% tags=["solution"]
@@ -297,10 +297,10 @@ for steps in snapshots:
 
 # %% [markdown] tags=["solution"]
 # (Answers per 10,000, averaged over the seeds.) On the weakest models the beam changes
-# about 630 answers in 10,000, but only a quarter of its changes fix a wrong answer (156),
-# and almost as many break a right one (121); by the end it changes 12, fixing 2 and breaking
-# 7. Why does a better search help so little, and how can it break right answers? Task 4
-# looks at what kind of mistake greedy decoding makes.
+# about 270 answers in 10,000, but only about a quarter of its changes fix a wrong answer (69),
+# and more than half as many break a right one (41); by the end it changes one or two (1.3 on
+# average), fixing one and breaking none. Why does a better search help so little, and how
+# can it break right answers? Task 4 looks at what kind of mistake greedy decoding makes.
 
 # %% [markdown]
 # ## Task 4: which mistakes can a search fix?
@@ -355,15 +355,15 @@ for steps in snapshots:
           f"{(wrong - search) / len(rows):12.1f}  {fixed / len(rows):14.1f}")
 
 # %% [markdown] tags=["solution"]
-# (Per 10,000 test questions, averaged over the seeds.) In the run stored here, nearly every
-# mistake greedy decoding makes is a **model error**: 97% of them after 750 steps (5,818 of
-# 5,992) and 99% at the end (217 of 220). The model really does prefer the wrong answer it
-# wrote, so a search that finds the most likely answer, however wide, returns it too. Search
-# errors are the small rest, and a beam of 8 fixes nearly all of them (156 of 174 after 750
-# steps, all of them at the end). That is the whole of beam search's gain: comparing with the
-# previous table, every answer the beam fixed was a search error. A model error could only
-# be fixed by accident, if the beam happened to drop the wrong answer the model prefers on
-# the way.
+# (Per 10,000 test questions, averaged over the seeds.) In the run stored here, most of the
+# mistakes greedy decoding makes are **model errors**: 97% of them after 750 steps (9,822 of
+# 10,076 over the three seeds) and 83% at the end, where only 18 are left (15 of them). The
+# model really does prefer the wrong answer it wrote, so a search that finds the most likely
+# answer, however wide, returns it too. Search errors are the small rest, and a beam of 8
+# fixes most of them (208 of 254 after 750 steps, all 3 at the end). That is the whole of
+# beam search's gain: comparing with the previous table, every answer the beam fixed was a
+# search error. A model error could only be fixed by accident, if the beam happened to drop
+# the wrong answer the model prefers on the way.
 #
 # Why would that be so for addition? A likely reading (these runs do not test it further):
 # a sum has one right answer, and its digits follow from the question rather than from a
@@ -423,9 +423,9 @@ for steps in (snapshots[0], snapshots[-1]):
 #   log-probabilities and keep the best `k` pairs overall. `beam_search` repeats it, carrying
 #   finished answers over unchanged; with a width of 1 it is greedy decoding.
 # - On held-out 3-digit sums, beam search moves exact-match by less than half a point at
-#   any stage of training (and slightly down once the model is good), while its cost grows
+#   any stage of training (and hardly at all once the model is good), while its cost grows
 #   with its width.
-# - The reason is in the kinds of mistake: greedy decoding's wrong answers are nearly all
+# - The reason is in the kinds of mistake: greedy decoding's wrong answers are mostly
 #   model errors (the model prefers the wrong answer), which no search can fix. Beam search
 #   fixes search errors only, and addition leaves few of them.
 
