@@ -340,8 +340,8 @@ for name in paddings:
 #   way*, and by 12 on the others, which it lifts to the level of the rest. So alignment is not
 #   only a per-question matter: with per-term padding every training question puts the tens
 #   and units of each term at the same positions, so the network gets one consistent lesson
-#   about what each position means, instead of a lesson contradicted by one question in six. That is our reading of the
-#   numbers, not something they prove.
+#   about what each position means, instead of a lesson contradicted by one question in six.
+#   That is our reading of the numbers, not something they prove.
 #
 # In short: per-term padding did not help on the chapter's problem, and it helped where
 # digits of several places have to be lined up. With three seeds and one budget per problem,
