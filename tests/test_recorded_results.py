@@ -32,7 +32,13 @@ TARGETS = [
 ]
 # Targets the last full-budget run missed, and why (the solution's prose says the same).
 # A missed target is recorded as the best honest figure, never hidden.
-MISSED: dict[tuple[str, str], str] = {}
+MISSED: dict[tuple[str, str], str] = {
+    ("sol_05", "'-'"): "on JAX, 997 of the 1,000 held-out subtraction questions right (99.7%): it "
+                       "never held 100% on validation three epochs running within its 60 epochs",
+    ("nb_13", "teacher forcing"): "on JAX, 99.96-99.98% of the test on every seed, but only one seed of "
+                                  "three got every check question right within its 4,500 steps at "
+                                  "Adam 0.005 (at 0.01 all three did)",
+}
 # What must be reported honestly, without a pass mark.
 REPORTS = [("sol_03", "Model size"), ("sol_05", "'*'"), ("sol_05", "'/'"), ("sol_05", "mixed"),
            ("sol_06", "per-term"), ("sol_07", "reversed"), ("sol_08", "beam search"), ("sol_09", "dot-product"),
