@@ -792,7 +792,7 @@ print("not recorded (COURSE_QUICK=1):" if quick() else "recorded:", row["result"
 #   How did you guard against a lucky measurement?
 # - For (a), stopping when all 1,000 problems are right is legitimate. Why would the same
 #   stopping rule be cheating in (b)?
-
+#
 # -->
 # <!-- solution -->
 # ## Summary
