@@ -16,6 +16,8 @@
 # %% [markdown]
 # # Exercise 2: more digits, more terms, to 100%
 #
+# It extends [8. Fitting the model](../notebooks/08_fitting.ipynb).
+#
 # The aim of this exercise is to tune the chapter's encoder-decoder until it answers
 # *every* question right, and to do it fast, measured against honest baselines. There are
 # three targets:
@@ -104,6 +106,7 @@ for problem in (chapter_problem, keras_io_problem, more_terms):
 # question) and a number `exponent >= 0`, return one weight per question, scaled so that the
 # weights sum to 1. For the answers `[3, 4, 4, 5, 5, 5, 5]` and `exponent = 1` the weights are
 # `[1/3, 1/6, 1/6, 1/12, 1/12, 1/12, 1/12]`.
+
 
 # %%
 def answer_weights(answers, exponent):
@@ -197,6 +200,7 @@ print(f"{model.count_params():,} weights; output shape {model.output_shape}")
 # 3. Tune, then train your winner from scratch and score it on the test set. Does it reach
 #    99.9% in a third of the recipe's time?
 
+
 # %%
 # Write your code here.
 
@@ -206,6 +210,7 @@ print(f"{model.count_params():,} weights; output shape {model.output_shape}")
 # Do the same for 5 terms of 1..10 (100,000 questions): hold out test questions, tune, and
 # reach at least 99.9% exact-match on them. Which settings changed from (a) and (b), and why
 # might they?
+
 
 # %%
 # Write your code here.

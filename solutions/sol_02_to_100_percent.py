@@ -16,6 +16,8 @@
 # %% [markdown]
 # # Solution 2: more digits, more terms, to 100%
 #
+# It extends [8. Fitting the model](../notebooks/08_fitting.ipynb).
+#
 # The aim of this exercise is to tune the chapter's encoder-decoder until it answers
 # *every* question right, and to do it fast, measured against honest baselines. There are
 # three targets:
@@ -697,7 +699,10 @@ row = record("sol_02", "(b) 2 terms of 1..999: >= 99.9% exact-match on 10,000 he
 print("not recorded (COURSE_QUICK=1):" if quick() else "recorded:", row["result"])
 
 # %% [markdown] tags=["solution"]
-# The few errors left are ordinary sums of 3-digit numbers, one digit off; nothing like the
+# In the run stored here the tuned model passes 99.9% on the test but took 61.9 s, just over a
+# third of the recipe's 180 s, so target (b) is missed by a couple of seconds: the search's
+# winner had needed about 41 s on its own run, and timings on a busy shared machine vary by
+# that much. The few errors left are ordinary sums of 3-digit numbers, one digit off; nothing like the
 # rare-answer effect of the chapter's problem, since with 998,001 questions no answer is
 # rare enough to matter on a uniform test.
 #
@@ -792,7 +797,7 @@ print("not recorded (COURSE_QUICK=1):" if quick() else "recorded:", row["result"
 #   How did you guard against a lucky measurement?
 # - For (a), stopping when all 1,000 problems are right is legitimate. Why would the same
 #   stopping rule be cheating in (b)?
-
+#
 # -->
 # <!-- solution -->
 # ## Summary
@@ -805,11 +810,14 @@ print("not recorded (COURSE_QUICK=1):" if quick() else "recorded:", row["result"
 # - The last questions to fall are the rare answers at the ends of the range (`1+1+1`,
 #   `10+10+10`). Drawing questions with weights `count(answer) ** -exponent` shows them more
 #   often and gets the chapter's problem to 100% on every seed in less time than the chapter's
-#   recipe takes to reach 96 to 98%.
+#   recipe takes to reach 96 to 99%.
 # - For (b) and (c) the test questions are held out and a separate check set decides when to
 #   stop; the test is scored once. On the keras-io example's task the tuned run, with reversed
-#   input, passes 99.9% on the test in a fraction of the recipe's time; the recipe itself
-#   ended below 99.9%.
+#   input, passes 99.9% on the test in about a third of the recipe's time; the recipe itself
+#   ended below 99.9%. In the run stored here (JAX, on a busy machine) that was 61.9 s
+#   against the recipe's 180 s, just over the third the target allows, so target (b) is
+#   recorded as missed: the search's winner had needed about 41 s, and the race from
+#   scratch took half as long again.
 # - KerasTuner searched every choice here; the winning configurations, the times and the
 #   baselines are in `results/sol_02.json` and the course's results table.
 #

@@ -259,6 +259,7 @@ print(f"{hypermodel.n_cells} cells trained and scored in {search_seconds:.0f} s"
 
 # %%
 # solution
+# NBVAL_IGNORE_OUTPUT
 my_rows = sorted(
     ({**trial.hyperparameters.values, OBJECTIVE: trial.metrics.get_last_value(OBJECTIVE)}
      for trial in tuner.oracle.trials.values() if trial.status == "COMPLETED"),

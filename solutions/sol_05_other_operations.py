@@ -298,6 +298,7 @@ for op in OPERATORS:
 # Encoded, for example for subtraction: 7 input steps and 3 output steps of 12 symbols.
 
 # %%
+# NBVAL_IGNORE_OUTPUT
 arrays = {
     op: {part: encode_questions(problems[op], questions) for part, questions in data[op].items()}
     for op in OPERATORS
