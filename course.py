@@ -265,7 +265,7 @@ def other_backend_passes(python: Path | str, default: str) -> list[tuple[str, li
     """``(backend, pytest arguments, what)`` for the passes on the backends other than ``default``.
 
     TensorFlow runs the unit tests of the library's Keras core (marked ``keras``: building,
-    training, scoring, saving and loading, tuning, the teacher-forced decoder); PyTorch, if
+    training, scoring, saving and loading); PyTorch, if
     installed, the backend tests (choosing, announcing, saving and loading across backends)
     and one short training run.
     """

@@ -5,17 +5,14 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 # `course.py test` runs the whole suite on the default backend, then these on the others:
 # on TensorFlow the unit tests of the library's Keras core (building, training, scoring,
-# saving and loading, tuning, the teacher-forced decoder), and on PyTorch the backend tests
+# saving and loading), and on PyTorch the backend tests
 # (choosing a backend, saving and loading across backends, a short training run). The
 # experiments' own tests run on the default backend only, to keep the whole command within
 # its time budget.
 KERAS_TESTS = frozenset({
     "test_backends.py",
-    "test_evaluation.py",
     "test_model.py",
-    "test_teacher_forcing.py",
     "test_training.py",
-    "test_tuners.py",
 })
 SMOKE_TESTS = frozenset({"test_backends.py"})
 
