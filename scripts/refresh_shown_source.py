@@ -35,7 +35,8 @@ def shows_source(cell) -> bool:
     """A code cell that only shows source: ``show_source(name)``, after imports if any."""
     if cell.cell_type != "code":
         return False
-    lines = [line for line in cell.source.strip().splitlines() if line.strip()]
+    lines = [line for line in cell.source.strip().splitlines()
+             if line.strip() and not line.startswith("#")]
     return (bool(lines) and bool(SHOW_SOURCE_CELL.match(lines[-1]))
             and all(IMPORT_LINE.match(line) for line in lines[:-1]))
 
