@@ -67,8 +67,6 @@ def test_notebook_07_shows_the_layer_table_with_52212_parameters(workbench):
     assert workbench.stderr_boxes().count() == 0, workbench.stderr_boxes().all_inner_texts()
 
 
-@pytest.mark.xfail(strict=True, reason="library lines are up to 120 characters; a student's laptop shows "
-                   "about 90 beside the file browser, so show_source wraps them mid-word")
 def test_library_code_shown_in_a_notebook_fits_a_laptop_screen(workbench):
     """At 1280x800 with the file browser open, no line of ``show_source`` output wraps."""
     workbench.open("notebooks/08_fitting.ipynb")  # its stored outputs, no kernel needed
