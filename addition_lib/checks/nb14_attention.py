@@ -88,17 +88,18 @@ def _slips(queries, keys) -> list[tuple[str, np.ndarray]]:
     ]
 
 
-def _judge(args, result):
-    queries, keys = (arg.value for arg in args)
-    expected = reference_weights(queries, keys)
+def judge_weights(result, expected, slips, formula: str) -> str | None:
+    """What is wrong with attention weights ``result``, or ``None`` if they are right.
+
+    ``slips`` is a list of ``(hint, weights a usual mistake gives)``; ``formula`` says in
+    a hint how the weights are computed. Shared by notebook 14's and exercise 9's checks.
+    """
     try:
         got = np.asarray(result, dtype=np.float64)
     except (TypeError, ValueError):
         return f"gave {result!r:.80}, expected an array of shape {expected.shape}"
     if got.shape == expected.shape and np.allclose(got, expected, atol=TOLERANCE):
         return None
-    with np.errstate(all="ignore"):
-        slips = _slips(queries, keys)
     for sentence, slip in slips:
         if got.shape == slip.shape and np.allclose(got, slip, atol=TOLERANCE):
             return f"gave the wrong weights\n  hint: {sentence}"
@@ -110,8 +111,19 @@ def _judge(args, result):
     row, column = np.unravel_index(np.argmax(np.abs(got - expected)), got.shape)
     return (
         f"gave {got[row, column]:.6f} at [{row}, {column}], expected "
-        f"{expected[row, column]:.6f}\n  hint: the weights are "
-        "softmax(queries @ keys.T) along the last axis"
+        f"{expected[row, column]:.6f}\n  hint: {formula}"
+    )
+
+
+def _judge(args, result):
+    queries, keys = (arg.value for arg in args)
+    with np.errstate(all="ignore"):
+        slips = _slips(queries, keys)
+    return judge_weights(
+        result,
+        reference_weights(queries, keys),
+        slips,
+        "the weights are softmax(queries @ keys.T) along the last axis",
     )
 
 
