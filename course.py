@@ -52,6 +52,14 @@ PARALLEL = ["-n", "2", "--dist", "loadscope"]
 WORKSPACE = "workspace"  # the student's folder, under the course's root; ignored by git
 WORKSPACE_SOURCES = ("exercises",)  # folders whose notebooks get a working copy there
 BROWSER_SUITE = "tests_browser"
+# JAX keeps what it compiles on disk, so a model of a shape it has met before (in another
+# notebook, test or run) trains without compiling again; the compiled code is the same, so
+# are the results. Used by the lab and the tests; a variable already set wins.
+JAX_COMPILATION_CACHE = {
+    "JAX_COMPILATION_CACHE_DIR": str(Path.home() / ".cache" / "addition-course" / "jax"),
+    "JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS": "0",  # small programs too: they add up
+    "JAX_COMPILATION_CACHE_MAX_SIZE": str(2**30),  # bytes; the oldest entries go first
+}
 STOP_TIMEOUT = 15.0  # seconds JupyterLab gets to shut its kernels down before it is killed
 
 
@@ -323,6 +331,8 @@ def main(argv: list[str]) -> int:
     backends = backends_module()
     chosen = env.get("KERAS_BACKEND", "").strip()
     env["KERAS_BACKEND"] = chosen or backends.DEFAULT_BACKEND
+    for variable, value in JAX_COMPILATION_CACHE.items():
+        env.setdefault(variable, value)
     if command == "lab":
         return run_lab(python, rest, env=env)
     if "--full" in rest:

@@ -69,7 +69,8 @@ def installed_backends() -> list[str]:
 
 
 def backend_version(name: str) -> str:
-    """The installed version of backend ``name``, e.g. ``'0.10.2'`` for ``'jax'``."""
+    """The installed version of backend ``name``, e.g. ``'0.10.2'`` for ``'jax'``,
+    or ``'(not installed)'``."""
     if not isinstance(name, str):
         raise TypeError(
             f"name must be a backend's name (a string), "
@@ -77,9 +78,12 @@ def backend_version(name: str) -> str:
         )
     if name not in BACKENDS:
         raise ValueError(f"name must be one of {_names()}, got {name!r}")
-    from importlib.metadata import version
+    from importlib.metadata import PackageNotFoundError, version
 
-    return version(name)
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "(not installed)"
 
 
 def backend_line() -> str:

@@ -61,6 +61,16 @@ def test_backend_version_rejects_bad_names():
         backends.backend_version("numpy")
 
 
+def test_a_backend_that_is_not_installed_has_no_version(monkeypatch):
+    import importlib.metadata as metadata
+
+    def missing(name):
+        raise metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(metadata, "version", missing)
+    assert backends.backend_version("torch") == "(not installed)"
+
+
 def test_the_backend_is_announced_once(monkeypatch, capsys):
     from addition_lib import build_model, keras
 

@@ -93,10 +93,9 @@ def test_width_balanced_training_never_draws_a_held_out_question():
 
 
 def test_edge_cases_mixed_into_training_are_never_held_out_ones():
-    from addition_lib.tuning import Task
-
     from addition_lib.carries import carry_chains, carry_edge_cases
     from addition_lib.columns import _mix_in_edge_cases
+    from addition_lib.experiments.time_to_target import Task
     from addition_lib.splits import question_ids
 
     problem = ArithmeticProblem(2, 99)
