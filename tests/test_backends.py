@@ -108,28 +108,22 @@ def test_the_sanitize_file_reaches_nbval(pytestconfig):
     assert Path(pytestconfig.option.nbval_sanitize_with) == ROOT / "nbval-sanitize.cfg"
 
 
-SAVE = """
-import json, sys
-import numpy as np
-import addition_lib as al
-model = al.build_model(encoder_units=8, decoder_units=8, seed=1)
-X, y = al.generate_data(64, 3, 10, seed=1)
-model.fit(X, y, epochs=1, batch_size=64, verbose=0)  # one step: the optimizer's state is saved too
-al.save_model(model, sys.argv[1])
-X_check, _ = al.generate_data(20, 3, 10, seed=2)
-np.save(sys.argv[1] + ".npy", model.predict(X_check, verbose=0))
-"""
-
-LOAD = """
+SAVE_AND_LOAD = """
 import json, sys
 import numpy as np
 import addition_lib as al
 X_check, _ = al.generate_data(20, 3, 10, seed=2)
 found = {}
-for path in sys.argv[1:]:
+for path in sys.argv[2:]:  # the models other backends saved
     model = al.load_model(path)
     difference = float(np.abs(model.predict(X_check, verbose=0) - np.load(path + ".npy")).max())
     found[path] = {"difference": difference, "problem": model.problem.to_dict()}
+if sys.argv[1] != "-":  # then one of its own
+    model = al.build_model(encoder_units=8, decoder_units=8, seed=1)
+    X, y = al.generate_data(64, 3, 10, seed=1)
+    model.fit(X, y, epochs=1, batch_size=64, verbose=0)  # one step: the optimizer's state is saved too
+    al.save_model(model, sys.argv[1])
+    np.save(sys.argv[1] + ".npy", model.predict(X_check, verbose=0))
 print(json.dumps(found))
 """
 
@@ -143,21 +137,25 @@ def run_on(backend, script, *args):
 @pytest.mark.skipif(chosen_backend() != DEFAULT_BACKEND,
                     reason="starts every installed backend itself; runs once, in the default backend's pass")
 def test_a_model_saved_on_one_backend_loads_on_every_other(tmp_path):
+    """Each backend in turn loads what the ones before it saved, then saves its own; then each
+    loads what the ones after it saved. Every model is loaded on every other backend."""
     names = installed_backends()
     assert DEFAULT_BACKEND in names and "tensorflow" in names
-    paths = {}
-    for name in names:
-        paths[name] = str(tmp_path / f"saved_on_{name}.keras")
-        saved = run_on(name, SAVE, paths[name])
-        assert saved.returncode == 0, f"saving on {name} failed:\n{saved.stderr[-2000:]}"
+    paths = {name: str(tmp_path / f"saved_on_{name}.keras") for name in names}
+    turns = [(name, paths[name], list(paths.values())[:i]) for i, name in enumerate(names)]
+    turns += [(name, "-", list(paths.values())[i + 1:]) for i, name in enumerate(names[:-1])]
+    loaded_on = {path: [] for path in paths.values()}
+    for name, own, others in turns:
+        run = run_on(name, SAVE_AND_LOAD, own, *others)
+        assert run.returncode == 0, f"saving or loading on {name} failed:\n{run.stderr[-2000:]}"
         # Importing Keras (and, through it, TensorFlow) must not leave start-up chatter or warnings.
-        assert saved.stderr == "", f"saving on {name} wrote to stderr:\n{saved.stderr[-2000:]}"
-    for name in names:
-        loaded = run_on(name, LOAD, *paths.values())
-        assert loaded.returncode == 0, f"loading on {name} failed:\n{loaded.stderr[-2000:]}"
-        for path, result in json.loads(loaded.stdout.splitlines()[-1]).items():
+        assert run.stderr == "", f"running on {name} wrote to stderr:\n{run.stderr[-2000:]}"
+        for path, result in json.loads(run.stdout.splitlines()[-1]).items():
             assert result["difference"] < 1e-5, f"{path} predicts differently on {name}: {result}"
             assert result["problem"]["n_terms"] == [3, 3] and result["problem"]["largest"] == 10
+            loaded_on[path].append(name)
+    for name, path in paths.items():
+        assert sorted(loaded_on[path]) == sorted(set(names) - {name}), loaded_on
 
 
 @pytest.mark.parametrize("name, expected", [("jax", 20), ("tensorflow", 20), ("torch", 1)])

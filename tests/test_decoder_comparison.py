@@ -20,6 +20,7 @@ from addition_lib.experiments.time_to_target import held_out_task, whole_space_t
 from addition_lib.problem import ArithmeticProblem
 from addition_lib.questions import random_questions
 from addition_lib.splits import held_out_split
+from addition_lib.teacher_forcing import answer_symbols
 
 TINY = ArithmeticProblem(2, 9)
 
@@ -31,8 +32,13 @@ TINY = ArithmeticProblem(2, 9)
 ])
 def test_units_for_parameters_matches_the_built_model(problem, n_parameters):
     units = units_for_parameters(problem, n_parameters)
-    counts = [build_decoder_model("teacher", problem, u).count_params() for u in (units - 1, units, units + 1)]
-    assert abs(counts[1] - n_parameters) <= min(abs(c - n_parameters) for c in counts)
+    n_symbols = len(answer_symbols(problem))  # digits, '-' if answers can be negative, start, end
+
+    def count(u):  # encoder LSTM, decoder LSTM, Dense at every step
+        return 4 * u * (problem.n_chars + u + 1) + 4 * u * (n_symbols + u + 1) + (u + 1) * n_symbols
+
+    assert build_decoder_model("teacher", problem, units).count_params() == count(units)
+    assert abs(count(units) - n_parameters) <= min(abs(count(u) - n_parameters) for u in (units - 1, units + 1))
 
 
 def test_units_for_parameters_rejects_bad_counts():
