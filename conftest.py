@@ -1,15 +1,31 @@
 """Settings for every pytest run of the course, whichever folder or notebook it is given."""
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 SANITIZE = Path(__file__).resolve().parent / "nbval-sanitize.cfg"
 
 
 def pytest_configure(config):
+    # Each pytest process (each xdist worker too) keeps its KerasTuner searches in a folder
+    # of its own, removed at the end: an exercise and its solution run at once never share
+    # a search's project folder, and a test run leaves a student's own searches alone.
+    if not os.environ.get("COURSE_TUNER_RUNS_DIR"):
+        config._course_tuner_runs = tempfile.mkdtemp(prefix="course-tuner-runs-")
+        os.environ["COURSE_TUNER_RUNS_DIR"] = config._course_tuner_runs
     # Outputs that differ between Keras backends only in a backend's name are compared
     # without it (see nbval-sanitize.cfg), unless a run names its own sanitize file.
     if hasattr(config.option, "nbval_sanitize_with") and config.option.nbval_sanitize_with is None:
         config.option.nbval_sanitize_with = str(SANITIZE)
+
+
+def pytest_unconfigure(config):
+    folder = getattr(config, "_course_tuner_runs", None)
+    if folder:
+        del os.environ["COURSE_TUNER_RUNS_DIR"]
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def pytest_report_header(config):

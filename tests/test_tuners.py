@@ -193,3 +193,12 @@ def test_tuners_keep_their_runs_in_the_course_tuner_folder(tmp_path, monkeypatch
     tuner = make_tuner("random", Square(), objective="score", seed=1, project_name="q",
                        max_trials=1)
     assert Path(tuner.project_dir) == tmp_path / "chosen" / "q"
+
+
+def test_a_test_run_keeps_its_searches_in_a_folder_of_its_own():
+    """conftest.py gives each pytest process its own folder, so a test run never touches
+    a student's searches and two notebooks run at once never share a project."""
+    from addition_lib.course.paths import CACHE
+
+    assert tuner_runs_dir() != CACHE / "tuner_runs"
+    assert tuner_runs_dir().is_dir()
