@@ -34,9 +34,9 @@
 #   over three seeds, and why a bidirectional encoder matters when the input is not
 #   reversed.
 #
-# **Budget.** Run as it is, the notebook trains 11 models. The run stored here took 12
-# minutes on a 2-core machine that other programs kept busy (about 4½ minutes of processor
-# time); an idle machine is faster. With the environment variable `COURSE_QUICK=1` every
+# **Budget.** Run as it is, the notebook trains 11 models. The run stored here took about
+# 10 minutes on a 2-core machine that was training another notebook at the same time; an
+# idle machine is faster. With the environment variable `COURSE_QUICK=1` every
 # budget shrinks to a smoke test (the numbers then mean nothing).
 
 # %%
@@ -218,7 +218,9 @@ plot_attention_maps(attention_maps(model, examples), title="reversed input")
 # the tens digit at a `5`, the units digit at a `0`. In `87+913` (read as `319+78␣`) the
 # units digit looks at the `7` of 87 and the thousands digit at the padding where 87's
 # hundreds digit would be. `7+8`, a sum of two one-digit terms, is rare among 3-digit
-# questions; the model answers it wrong and its attention is spread out, undecided.
+# questions; the model answers it wrong and its attention is spread out, undecided. It
+# also gets `999+1` wrong (`990`): a carry that runs through every column is rare too, and
+# notebook 15 measures how accuracy falls with the length of the carry chain.
 #
 # A map per question is a sample of one. For questions of two 3-digit terms with a 4-digit
 # answer every character sits at the same place, so we can average the weights over all
@@ -249,8 +251,8 @@ plot_attention_maps(mean_maps, columns=1)
 # %% [markdown]
 # Read it row by row (the words are about the run stored here; yours may differ a little).
 # The thousands digit puts nearly all its weight on `h1`, the units digit most of its on
-# `u1`, the tens digit leans to `t1`, and the hundreds digit splits between `h1` and the
-# second term. So the digits line up by place: climbing the rows from units to thousands,
+# `u1`, the tens digit leans to `t1`, and the hundreds digit spreads its weight over `t1`,
+# `h1` and the second term. So the digits line up by place: climbing the rows from units to thousands,
 # the dark cell climbs the first term from `u1` to `h1`. The end symbol looks at `u2`, the
 # first character read.
 #
@@ -282,9 +284,10 @@ for name, chosen in [("units carry", carry), ("no carry", ~carry)]:
     print(f"{name + f' ({chosen.sum():,})':22}" + "".join(f"{share:11.1%}" for share in shares))
 
 # %% [markdown]
-# In the run stored here the carry hardly shows in where the model looks. The tens digit
-# puts 9.2% of its weight on the units digits when they carry and 8.1% when they do not,
-# and the units digit 57.2% against 53.6%. The carry does not need a look of its own: the
+# In the run stored here the carry does not draw the model's eye to the units. The tens
+# digit puts 5.0% of its weight on the units digits when they carry and 8.5% when they do
+# not, less rather than more, and the units digit 54.8% against 70.4%. The carry does not
+# need a look of its own: the
 # key at `t1` was written after the encoder had read `u2`, `t2`, `h2` and `u1`, so it can
 # already hold "one more comes in from the units". Attention weights say **where** the
 # decoder reads, not **what** the vector it reads there holds. Keep that in mind whenever
@@ -322,10 +325,11 @@ mean_maps.append({"question": f"plain, both ways, mean of {n_mean:,}",
 plot_attention_maps(mean_maps, columns=2)
 
 # %% [markdown]
-# After the same training, this model answers 90.35% of the held-out questions right, a
-# little below the reversed model's 96.20%. Its maps look nothing like the reversed ones.
-# On average the hundreds, tens and units digits and the end symbol all look mostly at `h1`,
-# the first character, and the thousands digit at `t2` and `u2`, the last ones. Nothing
+# After the same training, this model answers 88.18% of the held-out questions right,
+# below the reversed model's 97.35%. Its maps look nothing like the reversed ones. On
+# average the hundreds, tens and units digits all look mostly at `h1`, the first
+# character, the thousands digit at `u2` and `t2`, the last ones, and the end symbol
+# spreads its weight thinly. Nothing
 # lines up by place, and that is to be expected: read both ways, every key has seen the
 # whole question, so any position can serve, and the model settles on a few anchors at the
 # ends. Keys that know everything make a better model and a less readable map.
@@ -369,11 +373,10 @@ print("\n".join(comparison.summary_lines()))
 # In the run stored here, after 256,000 samples on plain input (last check, mean and
 # standard deviation over the three seeds):
 #
-# - **no attention** (notebook 13's decoder): 18.2% ± 8.5%;
-# - **attention**, encoder reading left to right: 10.0% ± 0.2%, no better, even a little
-#   worse;
-# - **attention, both ways**: 88.8% ± 1.1%. It passed 50% after 96,000 to 128,000 samples,
-#   with fewer weights than the other two (114,700 against about 146,000).
+# - **no attention** (notebook 13's decoder): 8.5% ± 1.0%;
+# - **attention**, encoder reading left to right: 9.8% ± 1.7%, hardly better;
+# - **attention, both ways**: 87.2% ± 2.4%. It passed 50% after 128,000 to 160,000
+#   samples, with fewer weights than the other two (114,700 against about 146,000).
 #
 # So attention alone did not help here. Its keys are all it can look at, and read left to
 # right, a plain question's keys do not know their place value. Reading both ways is what
@@ -399,7 +402,7 @@ print("\n".join(comparison.summary_lines()))
 #   model looks: the keys it reads already hold it.
 # - What a key knows depends on what the encoder has read. Reading left to right, a plain
 #   question's keys do not know their place value, and attention alone did not help there
-#   (10% against 18% without it, after 256,000 samples). Reading both ways gave 89%, with
+#   (10% against 9% without it, after 256,000 samples). Reading both ways gave 87%, with
 #   maps that no longer line up by place.
 #
 # **Exercise:** [Exercise 9](../exercises/ex_09_attention.ipynb) extends this notebook: it
