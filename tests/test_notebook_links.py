@@ -16,13 +16,15 @@ ROOT = Path(__file__).resolve().parents[1]
 FOLDERS = ("notebooks", "exercises", "solutions")
 NOTEBOOKS = sorted(p for folder in FOLDERS for p in (ROOT / folder).glob("*.ipynb"))
 LINK = re.compile(r"\]\(([^)\s]+)\)")
+COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 def relative_links(notebook: Path) -> list[str]:
     links = []
     for cell in nbformat.read(notebook, as_version=4).cells:
         if cell.cell_type == "markdown":
-            links += [t for t in LINK.findall(cell.source) if not re.match(r"[a-z][a-z0-9+.-]*:|#", t)]
+            shown = COMMENT.sub("", cell.source)  # a link in an HTML comment is never rendered
+            links += [t for t in LINK.findall(shown) if not re.match(r"[a-z][a-z0-9+.-]*:|#", t)]
     return links
 
 

@@ -64,8 +64,6 @@ def link_page(root, folder: str, links: list[tuple[str, str]]) -> str:
     return name
 
 
-@pytest.mark.xfail(strict=False, reason="on the last run (part 2's notebooks added) the wait for every "
-                   "link of a folder's link page to resolve timed out after 30 s; not yet explained")
 def test_every_relative_link_in_every_notebook_opens_without_an_error(workbench, lab):
     """Click each link as rendered by JupyterLab; an error dialog (e.g. a folder link) fails it.
 
