@@ -8,7 +8,6 @@ import urllib.parse
 
 import jupytext
 import nbformat
-import pytest
 from labdriver import ROOT, load_module
 
 PAIRED_SCRIPT = "notebooks/03_padded_strings.py"  # its .ipynb keeps its stored outputs in the copy
