@@ -29,8 +29,8 @@
 #   written units first) and both reversed, and how to switch between them;
 # - how the four compare on 3-digit addition with the chapter's model, over three seeds, on
 #   the same held-out questions;
-# - what a **carry chain** is, how to count the longest one (your turn), and how accuracy
-#   falls as chains get longer;
+# - what a **carry chain** is, how to count the longest one (your turn), and whether
+#   accuracy falls as chains get longer;
 # - why a fixed **edge-case set** (`999+1`, `5555+4445`, ...) belongs next to any random
 #   test set;
 # - what happens when a model trained on numbers of up to 2 digits meets 3 and 4 digits, and
@@ -164,10 +164,12 @@ for length, count in enumerate(np.bincount(chains)):
     print(f"longest chain {length}: {count:5,} questions ({count / len(chains):5.1%})")
 
 # %% [markdown]
-# A chain of 3 is rare: about 1 question in 20. A random test set of 10,000 holds a few
-# hundred of them, and only a handful of the hardest kind, where one carry born in the units
-# must travel all the way because every other column sums to exactly 9 (`999+1`, `123+877`,
-# `5555+4445`). A model can score 99.9% on random questions and still get these wrong.
+# A chain of 3, the longest possible here, is not rare: 13.4% of these questions, about 1
+# in 7. The hardest questions are much rarer: those where one carry born in the units must
+# travel through every column because every other column sums to exactly 9 (`999+1`,
+# `123+877`, `5555+4445`). About 1 question in 200 is of this kind, some 50 in a random
+# test set of 10,000. A model can score 99.9% on random questions and still get these
+# wrong.
 #
 # ### A fixed edge-case set
 #
@@ -192,11 +194,11 @@ for text, answer in list(zip(edge_cases.texts(), edge_cases.answers, strict=True
 # The measurement, as in exercises 6 and 7:
 #
 # - **2 terms of 1..999**, the chapter's model with the keras-io example's sizes (LSTM 128,
-#   `RepeatVector`, LSTM 128), batches of 32, Adam at its default rate, one pass over the
-#   training questions;
+#   `RepeatVector`, LSTM 128), batches of 32, Adam at its default rate, one pass over
+#   240,000 training questions;
 # - the **same training questions in the same order** for every format of a seed, and the
-#   **same held-out questions** for all (never trained on; the edge cases are kept out of
-#   training too);
+#   **same 2,000 held-out questions** for all (never trained on; the edge cases are kept
+#   out of training too);
 # - **three seeds**; held-out exact-match checked 12 times during training.
 
 # %%
@@ -236,8 +238,8 @@ print("\n".join(comparison.summary_lines()))
 #   passed 50% only after 220,000 samples, and the mean of its last three checks (64.7%)
 #   shows it was still climbing fast when the budget ran out.
 # - **Both reversed does as well as reversed input alone.** 88.4% ± 5.1%, past 50% after
-#   120,000 to 140,000 samples and past 80% after 140,000 to 180,000, the soonest of the four
-#   on one seed; its last check spreads more over the seeds.
+#   120,000 to 140,000 samples and past 80% after 140,000 to 180,000, the soonest of the
+#   four on one seed; its last check spreads more over the seeds.
 #
 # So Lee et al.'s finding for transformers does not carry over to the chapter's LSTM as it
 # stands: writing the answer units first helps a great deal, but reading the question
@@ -282,15 +284,16 @@ for name, scores in edge_scores.items():
 # - **Long chains are not where this model fails.** For every format, questions whose
 #   longest chain is 3 are answered *at least as well* as those without any carry (94.5%
 #   against 81.3% for both reversed). Chain length goes with other things: a chain of 3
-#   mostly comes from two 3-digit terms and gives a 4-digit answer starting with 1, while
-#   the questions without a carry include every mix of short and long terms.
+#   mostly comes from two 3-digit terms and always gives a 4-digit answer starting with
+#   1, while the questions without a carry include every mix of short and long terms.
 # - **The edge cases are hard.** On them every format scores well below its random
 #   held-out score: 63.8% against 88.4% for both reversed, 1.6% against 5.0% plain. In an
 #   edge case every digit of the answer depends on the one carry from the units (`999+1` is
 #   `1000`, `999+0` would be `999`); in a random question a wrong carry usually spoils one
-#   digit. A random test set holds few questions of this kind (and the scores above come
-#   from 2,000 of them), so a model can look good on it and still fail here: this is why
-#   the fixed edge-case set is reported next to the random one.
+#   digit. A random test set holds few questions of this kind (the random scores above come
+#   from 2,000 questions, of which about 10 would be edge cases), so a model can look good
+#   on it and still fail here: this is why the fixed edge-case set is reported next to the
+#   random one.
 #
 # ## Longer numbers than in training
 #
@@ -303,10 +306,10 @@ for name, scores in edge_scores.items():
 # - on 2,000 questions whose longer term has exactly 3 digits, and 2,000 with exactly 4.
 #
 # `length_study` does this for each format and seed, with the recipe above (160,000
-# samples, two seeds). It uses the two formats that read the question reversed: they start
-# every question with its units, where they are whatever the length, and only the
-# positions after the familiar ones change. (In the plain format a longer number would
-# shift every digit the model knows to a new position.)
+# samples, two seeds). It uses the two formats that read the question reversed: they read
+# every term units first, so a longer term's new, higher digits come after the digits the
+# model knows. (In the plain format the new digits would come first, and the model would
+# read the familiar digits of that term after something it has never seen.)
 
 # %%
 show_source(questions_of_width)
@@ -319,8 +322,8 @@ study = length_study(length_formats, train_digits=2, extra=(1, 2), seeds=budget(
                      units=budget((128, 128), (16, 16)), n_checks=2)
 
 # %% [markdown]
-# Exact-match by number of digits (mean over seeds), and where the mistakes sit: the share of
-# answers with the right digit at each place value, units first, on 3-digit questions:
+# Exact-match by number of digits (mean over seeds), and where the mistakes sit: the share
+# of answers with the right digit at each place value, units first, on 3-digit questions:
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -332,7 +335,8 @@ for name in length_formats:
           + " ".join(f"{share:.0%}" for share in places))
 
 # %% [markdown]
-# Some of the answers to 3-digit questions, as the first seed of the last format wrote them:
+# Some of the answers to 3-digit questions, as the first seed of the last format (both
+# reversed) wrote them:
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -353,13 +357,15 @@ mistakes(study["models"][name][0], longer, in_format(study["problem"], name))[:8
 #   knows, not a rule for a column that it could apply once more.
 # - **Only the positions it knows carry meaning.** The units digit is right 18% to 32% of
 #   the time (it sits where the units always sat); the tens and hundreds are right about as
-#   often as a guess. The fifth place is right because it should be padding, and padding is all
-#   the model ever wrote there.
+#   often as a guess. The thousands are right about 45% of the time: a little under half
+#   of these sums stay below 1,000, and there the padding the model writes is right. The
+#   fifth place is right because it should be padding, and padding is all the model ever
+#   wrote there.
 # - **Why:** each position of the fixed-width string has weights of its own in practice: the
 #   encoder never saw a digit in the extra positions, so its state after reading one is
 #   nothing it was trained to use, and the `RepeatVector` decoder never wrote a digit in the
-#   longer places, so nothing taught it how. Reading the question reversed only keeps the
-#   familiar digits in familiar places; it cannot teach the new ones.
+#   longer places, so nothing taught it how. Reading the question reversed only puts each
+#   term's familiar digits first; it cannot teach the new ones.
 #
 # Transformers have the same trouble: Nogueira et al. (2021) taught one to add 60-digit
 # numbers exactly, with tokens that name each digit's position, but it did not extrapolate
@@ -369,21 +375,24 @@ mistakes(study["models"][name][0], longer, in_format(study["problem"], name))[:8
 # ## Summary
 #
 # - The order of the digits is part of the problem. `reverse=True` reads the question
-#   backwards, `reverse_output=True` writes the answer units first; `in_format` gives the four
-#   combinations of a problem, and the library reads reversed answers back as numbers.
+#   backwards, `reverse_output=True` writes the answer units first; `in_format` gives the
+#   four combinations of a problem, and the library reads reversed answers back as
+#   numbers.
 # - On 3-digit addition with the chapter's model, reading the question reversed was the
 #   stronger lever over three seeds; writing the answer units first (reversed output, the
 #   stronger lever for transformers) helped too, but later; both together did as well as
 #   reversed input alone, and the plain order barely left the plateau.
-# - A **carry chain** is a run of neighbouring columns that each pass a carry on. Long chains
-#   are rare among random questions, so a random test set says little about them: keep a
-#   fixed **edge-case set** (every question where one carry crosses every column) out of
-#   training, and report it next to the random test set.
+# - A **carry chain** is a run of neighbouring columns that each pass a carry on. Long
+#   chains did not hurt this model, but questions where one carry crosses every column
+#   did, and they are rare among random questions (about 1 in 200), so a random test set
+#   says little about them: keep a fixed **edge-case set** of them out of training, and
+#   report it next to the random test set.
 # - Trained on 2-digit numbers, the chapter's model answers 3- and 4-digit ones with the
 #   answers of 2-digit sums: 0% exact-match, in both reversed formats. It learns the strings
 #   it was shown, position by position, not a rule it could extend.
 #
-# **Exercise:** [Exercise 10](../exercises/ex_10_long_addition.ipynb) extends this notebook: it takes the idea of
-# writing digits in the order they are computed to its end: digit-aligned columns, units
-# first, in and out. With it the targets are 10-digit addition at 99.9%, 3-digit addition in
-# a twentieth of the keras-io recipe's time, and 2-digit multiplication.
+# **Exercise:** [Exercise 10](../exercises/ex_10_long_addition.ipynb) extends this notebook:
+# it takes the idea of writing digits in the order they are computed to its end:
+# digit-aligned columns, units first, in and out. With it the targets are 10-digit addition
+# at 99.9%, 3-digit addition in a twentieth of the keras-io recipe's time, and 2-digit
+# multiplication.
