@@ -14,7 +14,9 @@ JupyterLab, and extra arguments after ``test`` go to pytest, e.g.
 your own copy of every exercise notebook. A copy is made only where none exists
 yet, so your work there is never overwritten. Run as root (in a container, say),
 ``lab`` adds JupyterLab's --allow-root. Ctrl+C (or SIGTERM) stops JupyterLab and
-every kernel it started.
+every kernel it started. Both commands let JAX keep what it compiles in
+~/.cache/addition-course/jax (JAX_COMPILATION_CACHE_DIR chooses another folder), so a
+model of a shape met before starts without compiling again.
 
 Keras backend: the course trains on JAX unless the environment variable
 KERAS_BACKEND names another one (jax, tensorflow or torch), for example

@@ -199,3 +199,21 @@ def test_runs_on_the_standard_library_only():
     imports = {line.split()[1].split(".")[0] for line in source.splitlines()
                if line.startswith(("import ", "from ")) and "__future__" not in line}
     assert imports <= set(sys.stdlib_module_names), imports - set(sys.stdlib_module_names)
+
+
+@pytest.mark.parametrize("command", ["lab", "test"])
+def test_both_commands_let_jax_keep_what_it_compiles(course, monkeypatch, command):
+    for variable in course.JAX_COMPILATION_CACHE:
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setattr(course, "run_lab", lambda python, args, env: course.calls.append((args, env)) or 0)
+    assert course.main([command, "tests"] if command == "test" else [command]) == 0
+    (_, env), = course.calls
+    assert env["JAX_COMPILATION_CACHE_DIR"] == str(Path.home() / ".cache" / "addition-course" / "jax")
+    assert env["JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS"] == "0"
+
+
+def test_a_compilation_cache_folder_already_chosen_wins(course, monkeypatch, tmp_path):
+    monkeypatch.setenv("JAX_COMPILATION_CACHE_DIR", str(tmp_path))
+    assert course.main(["test", "tests"]) == 0
+    (_, env), = course.calls
+    assert env["JAX_COMPILATION_CACHE_DIR"] == str(tmp_path)
