@@ -16,6 +16,7 @@ its width raises ``ValueError``; nothing is cut.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -23,7 +24,7 @@ import numpy as np
 
 from .alphabet import ALPHABET, PAD, PLUS, char_to_int, check_alphabet
 from .problem import PER_TERM, AdditionProblem, ArithmeticProblem
-from .questions import Questions, all_questions, random_questions
+from .questions import Questions, all_questions, question_ids, random_questions
 from .rules import MINUS, OPERATORS
 from .seeds import as_generator
 from .validation import (
@@ -298,12 +299,28 @@ def encode_questions(
     )
 
 
+# A problem with at most this many questions, drawn at least as many times, is encoded
+# once, whole; each drawn question then copies its rows: the same arrays, sooner.
+_TABLE_LIMIT = 1 << 14
+
+
+@functools.lru_cache(maxsize=8)
+def _one_hot_tables(problem: ArithmeticProblem) -> tuple[np.ndarray, np.ndarray]:
+    tables = encode_questions(problem, all_questions(problem))
+    for table in tables:
+        table.setflags(write=False)
+    return tables
+
+
 def generate_arithmetic_data(problem: ArithmeticProblem, n_samples: int, seed=None):
     """``n_samples`` random questions (:func:`random_questions`), encoded
     (:func:`encode_questions`)."""
-    return encode_questions(
-        problem, random_questions(check_problem(problem), n_samples, seed)
-    )
+    problem = check_problem(problem)
+    questions = random_questions(problem, n_samples, seed)
+    if not problem.n_questions <= min(_TABLE_LIMIT, len(questions)):
+        return encode_questions(problem, questions)
+    ids = question_ids(problem, questions)
+    return tuple(np.take(table, ids, axis=0) for table in _one_hot_tables(problem))
 
 
 # ---------------------------------------------------------------- back to text and

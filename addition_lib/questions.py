@@ -68,8 +68,10 @@ class Questions:
                 f"n_terms must be in 1..{terms.shape[1]} (the columns of terms), got "
                 f"{bad}"
             )
-        unknown = sorted(set(operators.tolist()) - set(OPERATORS))
-        if unknown:
+        # one code point per operator: compared as numbers, not as Python strings
+        known = np.isin(operators.view(np.uint32), [ord(o) for o in OPERATORS])
+        if not known.all():
+            unknown = sorted(set(operators[~known].tolist()))
             raise ValueError(
                 f"operators must be among {list(OPERATORS)!r}, got {unknown[0]!r}"
             )
@@ -358,7 +360,8 @@ def question_ids(problem: ArithmeticProblem, questions: Questions) -> np.ndarray
             f"question {i} has the term {terms[i, j]}, outside "
             f"{problem.smallest}..{problem.largest}"
         )
-    unknown = (counts > 1) & ~np.isin(operators, problem.operators)
+    codes = operators.view(np.uint32)  # one code point per operator, compared as numbers
+    unknown = (counts > 1) & ~np.isin(codes, [ord(o) for o in problem.operators])
     if unknown.any():
         i = int(np.argmax(unknown))
         raise ValueError(
@@ -369,7 +372,7 @@ def question_ids(problem: ArithmeticProblem, questions: Questions) -> np.ndarray
     dtype = id_dtype(problem)
     ids = np.full(len(questions), -1, dtype=dtype)
     for (count, operator), start in zip(problem.blocks, starts.tolist(), strict=True):
-        rows = (counts == count) & ((operators == operator) | (count == 1))
+        rows = (counts == count) & ((codes == ord(operator)) | (count == 1))
         local = np.zeros(int(rows.sum()), dtype=dtype)
         for column in range(count):
             local = local * problem.span + (

@@ -547,3 +547,20 @@ def test_decoding_rejects_arrays_of_another_problem_width(decode, name, steps, m
     with pytest.raises(ValueError, match=rf"{name} must have {steps} time steps \(the problem's {meaning}\), "
                                          rf"got shape \(2, {steps + 1}, {problem.n_chars}\)"):
         decode(problem, wrong)
+
+
+@pytest.mark.parametrize("problem, n_samples", [
+    (ArithmeticProblem(3, 10), 5_000),  # few questions, drawn often: encoded once, then copied
+    (ArithmeticProblem((1, 3), 9, operators="+-*/", padding="per_term", reverse=True), 8_000),
+    (ArithmeticProblem(2, 99, reverse_output=True), 20_000),
+    (ArithmeticProblem(2, 99), 50),  # fewer samples than questions: encoded one by one
+    (ArithmeticProblem(2, 999), 3_000),  # too many questions for a table
+])
+def test_generated_data_is_the_drawn_questions_encoded(problem, n_samples):
+    X, y = generate_arithmetic_data(problem, n_samples, seed=np.int64(4))
+    expected = encode_questions(problem, random_questions(problem, n_samples, seed=4))
+    np.testing.assert_array_equal(X, expected[0])
+    np.testing.assert_array_equal(y, expected[1])
+    X[:] = 0  # the caller's own arrays: changing them changes nothing the library keeps
+    again = generate_arithmetic_data(problem, n_samples, seed=4)
+    np.testing.assert_array_equal(again[0], expected[0])
