@@ -29,7 +29,7 @@
 # the [worked solution](../solutions/sol_09_attention.ipynb). It builds on
 # [14. Attention](../notebooks/14_attention.ipynb).
 #
-# The full experiment trains twelve models, about five minutes on a 2-core machine. With
+# The full experiment trains twelve models, about ten minutes on a busy 2-core machine. With
 # `COURSE_QUICK=1` every budget shrinks to a smoke test.
 
 # %%
