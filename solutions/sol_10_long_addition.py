@@ -302,21 +302,20 @@ print("not recorded (COURSE_QUICK=1):" if quick() else "recorded:", row["result"
 # %% [markdown] tags=["solution"]
 # ## What the run stored here shows
 #
-# (One seeded run per target, on a 2-core machine that other programs kept busy: its load
-# average was about 5, so every time here is several times what an idle machine gives.)
+# (One seeded run per target, on a 2-core machine that was otherwise nearly idle: its load
+# average is printed with each figure.)
 #
-# - **(b) is met by far.** The column model answered 99.97% of the 10,000 test questions
-#   right after 6.8 s; the keras-io recipe, timed in the same run, took 803 s and reached
-#   97.81% on the same questions. That is 1/118 of its time, against a target of 1/20. The
-#   load stretched the keras-io run more than the short one (on an idle machine of the same
-#   kind it took about 150 s), but even against that figure the ratio would be about 1/22.
-# - **(a) is met.** 99.98% on 10,000 held-out 10-digit questions and every one of the 10,000
-#   edge cases right, after 33 s of training (750 steps of 256 questions). The format does
+# - **(b) is met.** The column model answered all 10,000 test questions right after 5.0 s;
+#   the keras-io recipe, timed in the same run, took 160 s and reached 90.64% on the same
+#   questions. That is 1/32 of its time, against a target of 1/20.
+# - **(a) is met.** 99.97% on 10,000 held-out 10-digit questions and every one of the 10,000
+#   edge cases right, after 59 s of training (1,800 steps of 256 questions). The format does
 #   the heavy lifting: with every digit of a column at the same step, units first, the carry
 #   travels one step, and a 10-digit sum is no harder than a 3-digit one. What it took on
-#   top was showing the model short terms and long carry chains in training (see above).
-# - **(c) is not met.** 62.9% of the 1,000 held-out products, after the full 4,000 steps
-#   (329 s); the check-set curve flattened around 64%. That is well above exercise 5's 37.5%,
+#   top was showing the model short terms and long carry chains in training, and a check
+#   set with edge cases in it (see above).
+# - **(c) is not met.** 59.9% of the 1,000 held-out products, after the full 4,000 steps
+#   (101 s); the check-set curve flattened at 65%. That is well above exercise 5's 37.5%,
 #   but far from 95%. Smaller and larger networks and other learning rates did no better in
 #   shorter trials (21% to 61%). Why: in a product every digit depends on every digit of
 #   both terms, so the column format's one-step carry does not apply; and there are only
