@@ -1,6 +1,7 @@
 """course.py: the two set-up commands of the README, without installing anything."""
 
 import importlib.util
+import os
 import re
 import subprocess
 import sys
@@ -217,3 +218,14 @@ def test_a_compilation_cache_folder_already_chosen_wins(course, monkeypatch, tmp
     assert course.main(["test", "tests"]) == 0
     (_, env), = course.calls
     assert env["JAX_COMPILATION_CACHE_DIR"] == str(tmp_path)
+
+
+def test_jax_keeps_compiled_programs_with_the_course_settings_and_says_nothing(course, tmp_path):
+    """The size cap needs the filelock package: without it every cache read warns."""
+    env = {**os.environ, **course.JAX_COMPILATION_CACHE, "JAX_COMPILATION_CACHE_DIR": str(tmp_path)}
+    script = "import jax, jax.numpy as jnp; print(jax.jit(lambda x: x * 2)(jnp.arange(3)).sum())"
+    for _ in range(2):  # the second run reads what the first wrote
+        run = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
+                             timeout=120)
+        assert (run.returncode, run.stdout.strip(), run.stderr) == (0, "6", "")
+    assert any(tmp_path.iterdir()), "nothing was written to the compilation cache"
