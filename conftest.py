@@ -6,15 +6,18 @@ import tempfile
 from pathlib import Path
 
 SANITIZE = Path(__file__).resolve().parent / "nbval-sanitize.cfg"
+TUNER_RUNS_MADE_BY = "COURSE_TUNER_RUNS_MADE_BY_PID"  # set with a folder pytest made
 
 
 def pytest_configure(config):
     # Each pytest process (each xdist worker too) keeps its KerasTuner searches in a folder
     # of its own, removed at the end: an exercise and its solution run at once never share
     # a search's project folder, and a test run leaves a student's own searches alone.
-    if not os.environ.get("COURSE_TUNER_RUNS_DIR"):
+    # An xdist worker inherits its controller's folder, so it makes one of its own too.
+    if not os.environ.get("COURSE_TUNER_RUNS_DIR") or os.environ.get(TUNER_RUNS_MADE_BY):
         config._course_tuner_runs = tempfile.mkdtemp(prefix="course-tuner-runs-")
         os.environ["COURSE_TUNER_RUNS_DIR"] = config._course_tuner_runs
+        os.environ[TUNER_RUNS_MADE_BY] = str(os.getpid())
     # Outputs that differ between Keras backends only in a backend's name are compared
     # without it (see nbval-sanitize.cfg), unless a run names its own sanitize file.
     if hasattr(config.option, "nbval_sanitize_with") and config.option.nbval_sanitize_with is None:
@@ -24,7 +27,8 @@ def pytest_configure(config):
 def pytest_unconfigure(config):
     folder = getattr(config, "_course_tuner_runs", None)
     if folder:
-        del os.environ["COURSE_TUNER_RUNS_DIR"]
+        for variable in ("COURSE_TUNER_RUNS_DIR", TUNER_RUNS_MADE_BY):
+            os.environ.pop(variable, None)
         shutil.rmtree(folder, ignore_errors=True)
 
 
