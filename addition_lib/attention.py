@@ -34,6 +34,7 @@ from .backends import steps_per_execution_for_backend
 from .data import encode_questions
 from .greedy_decoding import answers_from_codes, derived_model
 from .quiet import keras
+from .seeds import set_global_seed
 from .teacher_forcing import (
     MaskedCharAccuracy,
     MaskedExactMatch,
@@ -163,7 +164,7 @@ def build_attention(
     if bidirectional and units % 2:
         raise ValueError(f"units must be even when bidirectional=True, got {units}")
     if seed is not None:
-        keras.utils.set_random_seed(seed)
+        set_global_seed(seed)
     n_symbols, layers = len(answer_symbols(problem)), keras.layers
     question = keras.Input((problem.n_in_seq_length, problem.n_chars), name="question")
     previous = keras.Input((answer_steps(problem), n_symbols), name="previous")

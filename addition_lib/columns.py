@@ -38,7 +38,7 @@ from .problem import ArithmeticProblem
 from .questions import Questions, is_in_sorted, question_ids
 from .quiet import keras
 from .rules import PLUS, TIMES
-from .seeds import as_generator
+from .seeds import as_generator, set_global_seed
 from .validation import (
     Integer,
     Real,
@@ -152,7 +152,7 @@ def build_column_model(
     """
     problem = _check_column_problem(problem)
     if seed is not None:
-        keras.utils.set_random_seed(seed)
+        set_global_seed(seed)
     layers = keras.layers
     columns = keras.Input((problem.n_out_seq_length, 20), name="columns")
     encoded = layers.Bidirectional(

@@ -25,6 +25,7 @@ from pathlib import Path
 from .backends import announce_backend, steps_per_execution_for_backend
 from .problem import CHAPTER_PROBLEM, ArithmeticProblem, problem_from_dict
 from .quiet import keras, silenced_library_warnings
+from .seeds import set_global_seed
 from .validation import check_bool, check_int, check_problem, check_real
 
 ops = keras.ops
@@ -112,7 +113,7 @@ def build_model(
       Neither changes what is computed; on a CPU both cut Keras's fixed cost per step.
     * ``metrics=False`` leaves the two metrics out of the log (a little faster).
     * ``seed`` fixes the initial weights (and Python's, NumPy's and the backend's
-      global generators, through ``keras.utils.set_random_seed``).
+      global generators, through :func:`~addition_lib.seeds.set_global_seed`).
 
     The first call in a process prints the Keras backend the model runs on.
 
@@ -127,7 +128,7 @@ def build_model(
     steps_per_execution = check_int("steps_per_execution", steps_per_execution, minimum=1)
     announce_backend()
     if seed is not None:
-        keras.utils.set_random_seed(check_int("seed", seed, minimum=0))
+        set_global_seed(seed)
     layers = keras.layers
     model = keras.Sequential(
         [

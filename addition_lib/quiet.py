@@ -4,11 +4,14 @@
   the course's default, :mod:`addition_lib.backends`) without TensorFlow's start-up
   chatter. TensorFlow's C++ runtime prints informational lines (oneDNN, CPU features)
   straight to file descriptor 2 while it loads, before any Python setting can silence
-  it; in a notebook they land in a cell's output. So descriptor 2 points at the null
-  device for the import and the first operation, then back. Python exceptions are
-  unaffected. This is done on every backend when TensorFlow is installed, because
-  Keras imports TensorFlow on any backend when it can. If Keras was imported before
-  this module, its backend is already fixed and is kept.
+  it; in a notebook they land in a cell's output. So whenever TensorFlow is first
+  imported (by Keras on its own backend, by Keras's saving code on any backend, or by
+  a student), descriptor 2 points at the null device for the import and the first
+  operation, then back. Python exceptions are unaffected. On JAX or PyTorch nothing
+  imports TensorFlow until something needs it (the library seeds without it,
+  :func:`addition_lib.seeds.set_global_seed`), which saves about two seconds in every
+  process that never saves a model. If Keras was imported before this module, its
+  backend is already fixed and is kept.
 * :func:`silenced_library_warnings` hides, around the library's own calls into Keras
   and KerasTuner, the warnings a student cannot act on; nothing is filtered at import,
   so a student's own code still sees every warning.
@@ -17,7 +20,8 @@
 from __future__ import annotations
 
 import contextlib
-import importlib.util
+import importlib.abc
+import importlib.machinery
 import os
 import sys
 import warnings
@@ -63,21 +67,45 @@ def _stderr_silenced():
         os.close(devnull)
 
 
+class _QuietTensorFlowImport(importlib.abc.MetaPathFinder):
+    """Whenever TensorFlow is first imported, by Keras or anyone else, import it and run
+    its first operation with descriptor 2 pointing at the null device."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name != "tensorflow" or name in sys.modules:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        if spec is not None and spec.loader is not None:
+            spec.loader = _QuietLoader(spec.loader)
+        return spec
+
+
+class _QuietLoader(importlib.abc.Loader):
+    def __init__(self, loader):
+        self.loader = loader
+
+    def create_module(self, spec):
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module):
+        module.__loader__ = module.__spec__.loader = self.loader
+        with _stderr_silenced():
+            self.loader.exec_module(module)
+            module.constant(0) + 1  # start the runtime now, while its messages go nowhere
+        # Training many small models in one notebook makes TensorFlow warn about
+        # retracing; that is expected here, and errors still get through.
+        module.get_logger().setLevel("ERROR")
+
+
 def _load():
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     use_chosen_backend()
-    if "tensorflow" in sys.modules or importlib.util.find_spec("tensorflow") is None:
-        import keras
+    if "tensorflow" not in sys.modules and not any(
+        isinstance(finder, _QuietTensorFlowImport) for finder in sys.meta_path
+    ):
+        sys.meta_path.insert(0, _QuietTensorFlowImport())
+    import keras
 
-        return keras
-    with _stderr_silenced():
-        import tensorflow as tf
-
-        tf.constant(0) + 1  # start the runtime now, while its messages go nowhere
-        import keras
-    # Training many small models in one notebook makes TensorFlow warn about
-    # retracing; that is expected here, and errors still get through.
-    tf.get_logger().setLevel("ERROR")
     return keras
 
 

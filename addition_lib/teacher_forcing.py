@@ -35,6 +35,7 @@ from .problem import ArithmeticProblem
 from .questions import Questions
 from .quiet import keras
 from .rules import MINUS
+from .seeds import set_global_seed
 from .validation import check_int
 
 ops = keras.ops
@@ -269,7 +270,7 @@ def build_teacher_forcing(
     schedule = learning_rate_schedule(learning_rate, decay_steps)
     announce_backend()
     if seed is not None:
-        keras.utils.set_random_seed(check_int("seed", seed, minimum=0))
+        set_global_seed(seed)
     n_symbols, layers = len(answer_symbols(problem)), keras.layers
     question = keras.Input((problem.n_in_seq_length, problem.n_chars), name="question")
     previous = keras.Input((answer_steps(problem), n_symbols), name="previous")
