@@ -28,9 +28,8 @@ with the training-heavy solution notebooks on small budgets (COURSE_QUICK=1) so 
 the whole suite stays fast; ``test --full`` runs them on the full budgets a student
 gets. Without extra arguments, and with KERAS_BACKEND unset, it then runs the unit
 tests of the library's Keras core on TensorFlow and a smoke test on PyTorch (if
-installed), and
-last the browser suite (tests_browser/), which drives JupyterLab in Chromium; it
-skips, saying why, when no Chromium is installed.
+installed), beside the browser suite (tests_browser/), which drives JupyterLab in
+Chromium; it skips, saying why, when no Chromium is installed.
 """
 
 from __future__ import annotations
@@ -42,6 +41,8 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import venv
 from pathlib import Path
@@ -291,26 +292,56 @@ def other_backend_passes(python: Path | str, default: str) -> list[tuple[str, li
     return passes
 
 
+def run_pass(args: list[str], env: dict, *, output=None) -> int:
+    """Run one pytest pass from the course's root; its output goes to the terminal, or to
+    the open file ``output``."""
+    if output is None:
+        return subprocess.call(args, cwd=ROOT, env=env)
+    return subprocess.call(args, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+
+
 def run_tests(python: Path | str, rest: list[str], env: dict, *, every_backend: bool = True) -> int:
-    """The main suite under nbval on the chosen backend; with no extra arguments, the passes
-    on the other backends and the browser suite after it."""
+    """The main suite under nbval on the chosen backend; with no extra arguments, then the
+    passes on the other backends and the browser suite.
+
+    The browser suite mostly waits for JupyterLab and Chromium (about 60% of one core), and
+    each other-backend pass keeps one core busy, so they run side by side: the browser
+    suite's output as it comes, the other passes' output after it.
+    """
     pytest = [str(python), "-m", "pytest", "--nbval", "--nbval-current-env"]
     # Two processes share the main suite (pytest-xdist); a notebook's cells stay together.
-    code = subprocess.call([*pytest, *(rest or PARALLEL)], cwd=ROOT, env=env)
+    code = run_pass([*pytest, *(rest or PARALLEL)], env)
     if rest or code not in (0, 1):
         return code
     failed = [] if code == 0 else ["the main suite"]
     backends = backends_module()
-    for backend, arguments, what in other_backend_passes(python, env["KERAS_BACKEND"]) if every_backend else []:
-        name = backends.BACKENDS.get(backend, backend)
-        print(f"\n{what[0].upper() + what[1:]} on {name} (KERAS_BACKEND={backend})", flush=True)
-        if subprocess.call([str(python), "-m", "pytest", "-q", *arguments], cwd=ROOT,
-                           env=dict(env, KERAS_BACKEND=backend)) != 0:
-            failed.append(f"{what} on {name}")
-    if (ROOT / BROWSER_SUITE).is_dir():
-        print(f"\nThe browser suite ({BROWSER_SUITE}/): JupyterLab in Chromium", flush=True)
-        if subprocess.call([str(python), "-m", "pytest", "-rs", BROWSER_SUITE], cwd=ROOT, env=env) != 0:
-            failed.append("the browser suite")
+    passes = other_backend_passes(python, env["KERAS_BACKEND"]) if every_backend else []
+    browser = (ROOT / BROWSER_SUITE).is_dir()
+    side_failed, browser_failed = [], []
+    with tempfile.TemporaryFile("w+") as log:
+        out = log if browser else sys.stdout
+
+        def run_backend_passes():
+            for backend, arguments, what in passes:
+                name = backends.BACKENDS.get(backend, backend)
+                print(f"\n{what[0].upper() + what[1:]} on {name} (KERAS_BACKEND={backend})", file=out, flush=True)
+                if run_pass([str(python), "-m", "pytest", "-q", *arguments], dict(env, KERAS_BACKEND=backend),
+                            output=log if browser else None) != 0:
+                    side_failed.append(f"{what} on {name}")
+
+        side = threading.Thread(target=run_backend_passes)
+        side.start()
+        if browser:
+            if passes:
+                print("\nThe passes on other backends run beside the browser suite; their output follows "
+                      "its own.", flush=True)
+            print(f"\nThe browser suite ({BROWSER_SUITE}/): JupyterLab in Chromium", flush=True)
+            if run_pass([str(python), "-m", "pytest", "-rs", BROWSER_SUITE], env) != 0:
+                browser_failed.append("the browser suite")
+        side.join()
+        log.seek(0)
+        sys.stdout.write(log.read())
+    failed += side_failed + browser_failed
     if failed:
         print("\nFailed: " + "; ".join(failed), file=sys.stderr)
         return 1

@@ -5,6 +5,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -20,7 +21,7 @@ def course(monkeypatch):
     spec.loader.exec_module(module)
     calls = []
     monkeypatch.setattr(module, "ensure_environment", lambda: Path("/venv/bin/python"))
-    monkeypatch.setattr(module.subprocess, "call", lambda args, cwd, env: calls.append((args, env)) or 0)
+    monkeypatch.setattr(module.subprocess, "call", lambda args, cwd, env, **_: calls.append((args, env)) or 0)
     module.calls = calls
     return module
 
@@ -60,15 +61,42 @@ def test_plain_test_runs_the_main_suite_then_the_other_backends_then_the_browser
     monkeypatch.delenv("KERAS_BACKEND", raising=False)
     monkeypatch.setattr(course, "is_installed", lambda python, module: module == "torch")
     assert course.main(["test"]) == 0
-    assert [(args, env["KERAS_BACKEND"]) for args, env in course.calls] == [
-        (MAIN_SUITE, "jax"), (ON_TENSORFLOW, "tensorflow"), (ON_TORCH, "torch"), (BROWSER, "jax")]
+    runs = [(args, env["KERAS_BACKEND"]) for args, env in course.calls]
+    assert runs[0] == (MAIN_SUITE, "jax")
+    # The other backends' passes, in this order, run beside the browser suite.
+    assert [run for run in runs if run[0] != BROWSER] == [
+        (MAIN_SUITE, "jax"), (ON_TENSORFLOW, "tensorflow"), (ON_TORCH, "torch")]
+    assert runs.count((BROWSER, "jax")) == 1 and len(runs) == 4
     assert all(env["COURSE_QUICK"] == "1" for _, env in course.calls)
 
 
 def test_plain_test_skips_pytorch_when_it_is_not_installed_and_says_so(course, no_torch, capsys):
     assert course.main(["test"]) == 0
-    assert [args for args, _ in course.calls] == [MAIN_SUITE, ON_TENSORFLOW, BROWSER]
+    assert course.calls[0][0] == MAIN_SUITE
+    assert sorted(args for args, _ in course.calls[1:]) == sorted([ON_TENSORFLOW, BROWSER])
     assert "PyTorch is not installed" in capsys.readouterr().out
+
+
+def test_the_other_backends_run_beside_the_browser_suite_and_print_after_it(course, no_torch, monkeypatch, capsys):
+    started = {"tensorflow": threading.Event(), "browser": threading.Event()}
+
+    def call(args, cwd, env, stdout=None, stderr=None):
+        # Each waits until the other has started: one after the other, both would time out.
+        if args == ON_TENSORFLOW:
+            started["tensorflow"].set()
+            stdout.write("the TensorFlow pass's report\n")
+            return 0 if started["browser"].wait(timeout=10) else 1
+        if args == BROWSER:
+            started["browser"].set()
+            print("the browser suite's report", flush=True)
+            return 0 if started["tensorflow"].wait(timeout=10) else 1
+        return 0
+
+    monkeypatch.setattr(course.subprocess, "call", call)
+    assert course.main(["test"]) == 0
+    out = capsys.readouterr().out
+    assert out.index("the browser suite's report") < out.index("on TensorFlow (KERAS_BACKEND=tensorflow)") \
+        < out.index("the TensorFlow pass's report")
 
 
 @pytest.mark.parametrize("failing, named", [(MAIN_SUITE, "the main suite"),
@@ -76,14 +104,14 @@ def test_plain_test_skips_pytorch_when_it_is_not_installed_and_says_so(course, n
                                             (BROWSER, "the browser suite")])
 def test_a_failing_pass_fails_the_command_and_is_named(course, no_torch, monkeypatch, capsys, failing, named):
     monkeypatch.setattr(course.subprocess, "call",
-                        lambda args, cwd, env: course.calls.append((args, env)) or int(args == failing))
+                        lambda args, cwd, env, **_: course.calls.append((args, env)) or int(args == failing))
     assert course.main(["test"]) == 1
     assert len(course.calls) == 3  # the other passes still run
     assert f"Failed: {named}" in capsys.readouterr().err
 
 
 def test_an_interrupted_main_suite_stops_there(course, no_torch, monkeypatch):
-    monkeypatch.setattr(course.subprocess, "call", lambda args, cwd, env: course.calls.append(args) or 2)
+    monkeypatch.setattr(course.subprocess, "call", lambda args, cwd, env, **_: course.calls.append(args) or 2)
     assert course.main(["test"]) == 2
     assert len(course.calls) == 1
 
