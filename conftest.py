@@ -5,6 +5,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
+
 SANITIZE = Path(__file__).resolve().parent / "nbval-sanitize.cfg"
 TUNER_RUNS_MADE_BY = "COURSE_TUNER_RUNS_MADE_BY_PID"  # set with a folder pytest made
 
@@ -37,3 +39,24 @@ def pytest_report_header(config):
 
     how = f"{ENV_VAR}={chosen_backend()}" if chosen_backend() != DEFAULT_BACKEND else "the course's default"
     return f"Keras backend: {chosen_backend()} ({how}; set {ENV_VAR} to choose another)"
+
+
+# The order in which course.py's two xdist processes take files (one file at a time, in this
+# order, with --no-loadscope-reorder): the unit tests first, then the notebooks, exercises
+# and solutions, and last the quick NumPy-only tests, which even out the two processes'
+# finishing times. JAX keeps what it compiles on disk, so a notebook that builds the same
+# models as a unit test before it (a check run on a solution, say) finds them compiled;
+# pytest-xdist's own order (the files with the most tests first) ran such pairs at once,
+# and both compiled.
+RUN_ORDER = ("tests", "notebooks", "exercises", "solutions")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    def rank(item):
+        if item.get_closest_marker("pipeline"):
+            return len(RUN_ORDER)
+        folder = Path(str(item.path)).relative_to(config.rootpath).parts[0]
+        return RUN_ORDER.index(folder) if folder in RUN_ORDER else len(RUN_ORDER)
+
+    items[:] = sorted(items, key=rank)  # stable: each file's own order is kept

@@ -27,7 +27,7 @@ def course(monkeypatch):
 
 
 PYTEST = ["/venv/bin/python", "-m", "pytest", "--nbval", "--nbval-current-env"]
-MAIN_SUITE = [*PYTEST, "-n", "2", "--dist", "loadscope"]
+MAIN_SUITE = [*PYTEST, "-n", "2", "--dist", "loadscope", "--no-loadscope-reorder"]
 
 
 def test_test_runs_pytest_with_nbval_on_small_budgets(course, monkeypatch):
