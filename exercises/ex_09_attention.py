@@ -26,11 +26,11 @@
 #
 # This notebook comes in two versions: the
 # [exercise](../exercises/ex_09_attention.ipynb), with the code left for you to write, and
-# the [worked solution](../solutions/sol_09_attention.ipynb). It builds on
-# [14. Attention](../notebooks/14_attention.ipynb).
+# the [worked solution](../solutions/sol_09_attention.ipynb).
 #
-# The full experiment trains twelve models, about ten minutes on a busy 2-core machine. With
-# `COURSE_QUICK=1` every budget shrinks to a smoke test.
+# The full experiment trains twelve models, about ten minutes on a busy 2-core machine.
+# With the environment variable `COURSE_QUICK=1` every budget shrinks to a smoke test (the
+# numbers then mean nothing).
 
 # %%
 import numpy as np

@@ -26,11 +26,11 @@
 #
 # This notebook comes in two versions: the
 # [exercise](../exercises/ex_09_attention.ipynb), with the code left for you to write, and
-# the [worked solution](../solutions/sol_09_attention.ipynb). It builds on
-# [14. Attention](../notebooks/14_attention.ipynb).
+# the [worked solution](../solutions/sol_09_attention.ipynb).
 #
-# The full experiment trains twelve models, about ten minutes on a busy 2-core machine. With
-# `COURSE_QUICK=1` every budget shrinks to a smoke test.
+# The full experiment trains twelve models, about ten minutes on a busy 2-core machine.
+# With the environment variable `COURSE_QUICK=1` every budget shrinks to a smoke test (the
+# numbers then mean nothing).
 
 # %%
 import numpy as np
@@ -168,7 +168,7 @@ print(comparison.params)
 
 # %% [markdown] tags=["solution"]
 # In the run stored here (192,000 samples, last check, mean ± standard deviation over the
-# three seeds):
+# three seeds, as `summary_lines` prints them):
 #
 # | input | dot product | additive |
 # |---|---|---|
@@ -177,28 +177,32 @@ print(comparison.params)
 #
 # On reversed input three seeds cannot tell the two scores apart: two seeds end level
 # (93.6% against 93.9%, 89.5% against 88.0%), and the additive run of seed 1 lags far
-# behind (52.0% against 88.7%), which is all of its lower mean and its wide spread. On
-# plain input, read both ways, the dot product is ahead on every seed, by 25 to 36 points
+# behind (52.0% against 88.7%), which is nearly all of its lower mean and its wide spread.
+# On plain input, read both ways, the dot product is ahead on every seed, by 30 to 36 points
 # (63.1% against 33.3%, 39.6% against 7.1%, 75.0% against 39.5%), though the seeds differ
-# almost as much as the scores do.
+# almost as much as the scores do. (Notebook 14's dot-product model, read both ways, reached
+# 87.2% on plain input after 256,000 samples; this budget is 192,000.)
 #
 # The two models have almost the same weights (additive adds only its 128 `scale`
 # numbers), but additive attention does more work per step: a `tanh` over a
 # `(steps, n_in, units)` array instead of one matrix product. The seconds printed per run
-# come from a machine that was training another notebook at the same time, and cannot
-# separate the two.
+# do not show that cost: they were measured on a busy machine, and they vary from run to
+# run (30 to 44 s) by more than any difference between the two scores.
 #
 # So on this task and budget the dot product is at least as good as the additive score,
 # clearly better on plain input, and cheaper, which is why notebook 14 uses it. The budget
 # is short: only two runs (one of each, seed 2 on reversed input) reach 90% within it. A
-# longer run would tell whether the scores part
-# ways near 99.9%, where the last mistakes are made; that is a good next experiment.
+# longer run would tell whether the scores part ways near 99.9%, where the last mistakes
+# are made; that is a good next experiment.
 
 # %% [markdown] tags=["solution"]
 # ## Recording the figures
 #
-# The last cell writes the measured figures to the course's results table when
-# `scripts/record_results.py` runs this notebook at full budget (and only then).
+# The last cell writes the measured figures to the course's results table
+# (`results/RESULTS.md`) when `scripts/record_results.py` runs this notebook at full budget
+# (and only then). The spread it records is NumPy's `np.std`, which divides by the number of
+# seeds (3), where `summary_lines` divides by one less (2). So the same runs appear there
+# as 90.58% ± 2.15% where the table above has 90.6% ± 2.6%.
 
 # %% tags=["solution"]
 # NBVAL_IGNORE_OUTPUT

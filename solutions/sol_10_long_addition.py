@@ -23,21 +23,24 @@
 # column. You will write the format for one sum and read an answer back, check both, and
 # then use the library's version of the format to go after three targets:
 #
-# - **10-digit addition**: 2 terms of up to 10 digits, at least 99.9% exact-match on 10,000
-#   held-out questions and 100% on the carry edge-case set, trained in at most 10 minutes;
-# - **the keras-io task, faster**: 2 terms of 1..999, at least 99.9% on 10,000 held-out
+# - **(a) 10-digit addition**: 2 terms of up to 10 digits, at least 99.9% exact-match on
+#   10,000 held-out questions and 100% on the carry edge-case set, trained in at most 10
+#   minutes;
+# - **(b) the keras-io task, faster**: 2 terms of 1..999, at least 99.9% on 10,000 held-out
 #   questions in at most a twentieth of the time the keras-io recipe takes, timed side by
 #   side in the same run;
-# - **multiplication**: 2 terms of 1..99, at least 95% exact-match on held-out questions, in
-#   at most 10 minutes.
+# - **(c) multiplication**: 2 terms of 1..99, at least 95% exact-match on held-out
+#   questions, in at most 10 minutes.
+#
+# Target (b) comes first below: it uses the 3-digit sums the format is shown on.
 #
 # This notebook comes in two versions: the
 # [exercise](../exercises/ex_10_long_addition.ipynb), with the code left for you to write,
-# and the [worked solution](../solutions/sol_10_long_addition.ipynb). It builds on
-# [15. Answer formats, carries and length](../notebooks/15_formats_carries_length.ipynb).
+# and the [worked solution](../solutions/sol_10_long_addition.ipynb).
 #
-# The full run trains the keras-io recipe once and three column models, about 10 minutes on
-# a 2-core machine. With `COURSE_QUICK=1` every budget shrinks to a smoke test.
+# The full run trains the keras-io recipe once and three column models, about six minutes
+# of training on a 2-core machine. With the environment variable `COURSE_QUICK=1` every
+# budget shrinks to a smoke test (the numbers then mean nothing, and nothing is recorded).
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -54,9 +57,10 @@ print(machine())
 # ## Columns, units first
 #
 # Notebook 15 found that the chapter's model adds far better when it reads the question
-# backwards, and that writing the answer backwards alone does little for it, because its
-# decoder never reads what it wrote. Both halves of the lesson point the same way: the
-# model should meet the digits in the order a person uses them. Go all the way:
+# backwards. Writing the answer backwards (units first) helped too, but added nothing on
+# top of a reversed question, because the decoder never reads what it wrote. Both halves of
+# the lesson point the same way: the model should meet the digits in the order a person
+# uses them. Go all the way:
 #
 # - pad both terms with zeros to the answer's width, so the digits of a column sit at the
 #   same step;
@@ -123,13 +127,14 @@ build_column_model(three_digits, units=32).summary()
 
 # %% [markdown]
 # `train_columns` trains one on fresh random questions (each drawn once, never a test or
-# check question), checks exact-match on a separate check set every 25 steps, and stops as
-# soon as the check set is answered right. That rule needs a large check set: a model that
-# gets all of 2,000 check questions right can still miss one question in a thousand
-# elsewhere (a run with 2,000 check questions stopped at 99.83% on the test that way), so the
-# check sets here hold 10,000 questions, and 30,000 for 10 digits. The clock covers drawing
-# the data, building the model and training, checks included, as for every timed run in
-# this course.
+# check question), checks exact-match on a separate check set every `check_every` steps,
+# and stops as soon as the check set is answered right. That rule needs a large check set:
+# a model that gets all of 2,000 check questions right can still miss one question in a
+# thousand elsewhere (an earlier trial with 2,000 check questions stopped short of 99.9% on
+# the test that way), so the addition check sets here hold 10,000 questions, and 30,000 for
+# 10 digits.
+# The clock covers drawing the data, building the model and training, checks included, as
+# for every timed run in this course.
 #
 # ## Target (b): the keras-io task in a twentieth of the time
 #
@@ -199,17 +204,17 @@ print("not recorded (COURSE_QUICK=1):" if quick() else "recorded:", row["result"
 # Held out: 10,000 random test questions and the carry edge-case set of notebook 15, a fixed
 # sample of 10,000 questions in which one carry runs through every column (`9999999999+1`,
 # `5555555555+4444444445`, ...). The check set, which decides when to stop, holds 30,000
-# other random questions and a second sample of edge cases, none of them held out.
-# Training never draws any of them.
+# other random questions and a second sample of 10,000 edge cases, less those that are also
+# in the held-out set (9,153 are left). Training never draws any of them.
 #
-# Two lessons from trying, both about what training shows the model:
+# Three lessons from earlier trials (shorter runs, not stored here), about what training
+# shows the model and when it stops:
 #
 # - **Term widths.** Drawn uniformly from 1..9,999,999,999, nine terms in ten have 10 digits
-#   and hardly any has 4. A model trained that way (seed 1, the same settings otherwise)
-#   answered 99.99% of the random test right but only 47.7% of the edge cases: it failed on
-#   `2253+7747`, a sum of short terms whose leading columns are zeros it had almost never
-#   seen. Drawing each term's **number of digits** uniformly first (`widths="balanced"`)
-#   lifted the edge cases to 93.5%.
+#   and hardly any has 4. A model trained that way answered nearly all of the random test
+#   right but fewer than half of the edge cases: it failed on sums such as `2253+7747`,
+#   short terms whose leading columns are zeros it had almost never seen. Drawing each
+#   term's **number of digits** uniformly first (`widths="balanced"`) fixed most of them.
 # - **Long chains.** What was left were long chains: `1+9999999999`, `66666+33334`. Among
 #   random questions a column sums to exactly 9 one time in ten, so a chain through nine such
 #   columns is about one question in a billion: the model never practises carrying that far.
@@ -269,9 +274,9 @@ print("not recorded (COURSE_QUICK=1):" if quick() else "recorded:", row["result"
 # Two terms of 1..99, multiplied: 9,801 questions, of which 1,000 are held out for the test
 # and 500 for the check, so training sees at most 8,301 different questions, over and over.
 # The same column format, the answer four digits wide. Multiplication is harder for it:
-# every digit of the product depends on every digit of the terms, so the carry no longer
-# travels one step, and the bidirectional encoder must bring the whole question to every
-# column.
+# every digit of the product but the units depends on every digit of both terms, so the
+# carry no longer travels one step, and the bidirectional encoder must bring the whole
+# question to every column.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -302,8 +307,8 @@ print("not recorded (COURSE_QUICK=1):" if quick() else "recorded:", row["result"
 # %% [markdown] tags=["solution"]
 # ## What the run stored here shows
 #
-# (One seeded run per target, on a 2-core machine that was otherwise nearly idle: its load
-# average is printed with each figure.)
+# (One seeded run per target, on a 2-core machine. The load averages printed with (b) and
+# (a), 1.0 to 2.5, count this notebook's own training as well as any other program.)
 #
 # - **(b) is met.** The column model answered all 10,000 test questions right after 5.0 s;
 #   the keras-io recipe, timed in the same run, took 160 s and reached 90.64% on the same
@@ -315,13 +320,15 @@ print("not recorded (COURSE_QUICK=1):" if quick() else "recorded:", row["result"
 #   top was showing the model short terms and long carry chains in training, and a check
 #   set with edge cases in it (see above).
 # - **(c) is not met.** 59.9% of the 1,000 held-out products, after the full 4,000 steps
-#   (101 s); the check-set curve flattened at 65%. That is well above exercise 5's 37.5%,
-#   but far from 95%. Smaller and larger networks and other learning rates did no better in
-#   shorter trials (21% to 61%). Why: in a product every digit depends on every digit of
-#   both terms, so the column format's one-step carry does not apply; and there are only
-#   about 8,300 questions to learn from. A network that memorises them sees each one many
+#   (101 s); the check-set curve flattened at 65%. That is well above exercise 5's 37.4%
+#   (2 terms of 1..100, the chapter's architecture), but far from 95%. Smaller and larger
+#   networks and other learning rates were not clearly better in shorter trials (not stored
+#   here). Why: in a product every digit but the units depends on every digit of both terms,
+#   so the column format's one-step carry does not apply; and there are only about 8,300
+#   questions to learn from. A network that memorises them sees each one many
 #   times without finding the rule, while a sum's rule, one column at a time, is the same
 #   thousands of times in every question. A format that writes out the partial products
 #   (the way multiplication is taught) would be the next thing to try.
 #
-# The row `sol_10` of the results table (`results/RESULTS.md`) holds these figures.
+# The three `sol_10` rows of the course's results table (`results/RESULTS.md`) hold these
+# figures.
