@@ -22,7 +22,8 @@ and ``exercises/ex_NN_name.ipynb``. A solution marks what the exercise leaves ou
 the outputs of one real run, top to bottom, at the full budget, with every task left as the
 exercise hands it out: each check then prints "not attempted yet", and every cell after a task
 runs on the library's version. The script keeps a committed ``.ipynb`` whose cells (kinds,
-sources, tags) already match the solution, and runs only an exercise whose cells changed.
+sources, tags) already match the solution; where only the markdown changed, it rewrites the
+prose and keeps the stored run; it runs only an exercise whose code cells changed.
 nbval compares those outputs as it does for every notebook.
 """
 
@@ -131,6 +132,15 @@ def cells_of(notebook) -> list[tuple[str, str, tuple[str, ...]]]:
             for cell in notebook.cells]
 
 
+def _code(notebook) -> list:
+    return [cell for cell in notebook.cells if cell.cell_type == "code"]
+
+
+def code_cells(notebook) -> list[tuple[str, tuple[str, ...]]]:
+    """Each code cell's source and tags, in order: what a stored run depends on."""
+    return [(cell.source.strip(), tuple(cell.metadata.get("tags", []))) for cell in _code(notebook)]
+
+
 def out_of_date(solution: Path) -> list[str]:
     """What differs between the committed exercise of ``solution`` and the one it generates."""
     target = exercise_path(solution)
@@ -183,6 +193,13 @@ def make(solution: Path, *, execute: bool) -> str:
             jupytext.write(exercise, target, fmt="py:percent")
             return f"{target.name}: script rewritten; notebook and its stored run unchanged"
         return f"{target.name}: up to date"
+    if stored is not None and one_run(stored) and code_cells(stored) == code_cells(exercise):
+        # Only the prose changed: what the code printed is still what it prints.
+        for new, old in zip(_code(exercise), _code(stored), strict=True):
+            new.outputs, new.execution_count = old.outputs, old.execution_count
+        jupytext.write(exercise, target, fmt="py:percent")
+        jupytext.write(exercise, ipynb)
+        return f"{ipynb.name}: prose updated; its stored run kept (no code cell changed)"
     jupytext.write(exercise, target, fmt="py:percent")
     jupytext.write(exercise, ipynb)
     if not execute:

@@ -115,6 +115,33 @@ def test_a_changed_exercise_is_noticed(tmp_path, monkeypatch):
     assert make_exercises.out_of_date(solution) == ["ex_09_example.py differs from what sol_09_example.py generates"]
 
 
+def test_a_change_of_prose_keeps_the_stored_run_and_a_change_of_code_does_not(tmp_path, monkeypatch):
+    import nbformat
+
+    solution = write(tmp_path, SOLUTION)
+    monkeypatch.setattr(make_exercises, "EXERCISES", tmp_path)
+    monkeypatch.setattr(make_exercises, "ROOT", tmp_path)
+    make_exercises.make(solution, execute=False)
+    ipynb = tmp_path / "ex_09_example.ipynb"
+    stored = nbformat.read(ipynb, as_version=4)  # as if it had run: one run, top to bottom
+    for count, cell in enumerate(make_exercises._code(stored), start=1):
+        cell.execution_count = count
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=f"output {count}\n")]
+    nbformat.write(stored, ipynb)
+
+    solution.write_text(SOLUTION.replace("The aim is to add.", "The aim is to add two numbers."))
+    assert "prose updated; its stored run kept" in make_exercises.make(solution, execute=False)
+    kept = nbformat.read(ipynb, as_version=4)
+    assert "The aim is to add two numbers." in kept.cells[0].source
+    assert [(c.execution_count, c.outputs[0].text) for c in make_exercises._code(kept)] == [
+        (1, "output 1\n"), (2, "output 2\n")]
+    assert make_exercises.out_of_date(solution) == []
+
+    solution.write_text(SOLUTION.replace("values = [1, 2]", "values = [1, 3]"))
+    assert "regenerated, NOT run" in make_exercises.make(solution, execute=False)
+    assert all(not c.outputs for c in make_exercises._code(nbformat.read(ipynb, as_version=4)))
+
+
 # ---------------------------------------------------------------- which notebook each exercise extends
 
 
