@@ -1,18 +1,13 @@
 """The library's global seed (seeds.set_global_seed) and TensorFlow imported only when needed."""
 
-import os
 import random
-import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from addition_lib import CHAPTER_PROBLEM, build_model, keras
 from addition_lib.seeds import MAX_GLOBAL_SEED, set_global_seed
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def _draws():
@@ -72,26 +67,5 @@ def test_build_model_names_a_seed_numpy_cannot_take():
         build_model(CHAPTER_PROBLEM, seed=2**32)
 
 
-LAZY_AND_QUIET = """
-import os, sys, tempfile
-from addition_lib import CHAPTER_PROBLEM, build_model, generate_data, save_model
-x, y = generate_data(64, 3, 10, seed=1)
-model = build_model(CHAPTER_PROBLEM, seed=1)
-model.fit(x, y, epochs=1, verbose=0)
-model.predict(x, verbose=0)
-print("tensorflow after training:", "tensorflow" in sys.modules)
-save_model(model, os.path.join(tempfile.mkdtemp(), "model.keras"))
-print("tensorflow after saving:", "tensorflow" in sys.modules)
-"""
-
-
-@pytest.mark.parametrize("backend", ["jax"])
-def test_tensorflow_is_imported_only_when_needed_and_quietly(backend):
-    pytest.importorskip("tensorflow")
-    env = dict(os.environ, KERAS_BACKEND=backend)
-    run = subprocess.run([sys.executable, "-c", LAZY_AND_QUIET], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=300)
-    assert run.returncode == 0, run.stderr[-2000:]
-    # Keras's .keras saver asks for TensorFlow on any backend; its start-up lines go nowhere.
-    assert run.stdout.splitlines()[-2:] == ["tensorflow after training: False", "tensorflow after saving: True"]
-    assert run.stderr == "", f"stderr:\n{run.stderr[-2000:]}"
+# That TensorFlow starts only when something needs it (Keras's saver), and quietly, is checked
+# in a fresh process by tests/test_backends.py's save-and-load test.
