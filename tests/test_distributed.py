@@ -39,6 +39,12 @@ DIGITS, TERMS, UNITS = (1,), (2, 3), (4, 8)
 GRID = ["--digits", *map(str, DIGITS), "--terms", *map(str, TERMS), "--units", *map(str, UNITS),
         "--samples", "200", "--seed", "3"]
 CELLS = sorted(product(DIGITS, TERMS, UNITS))
+# The real run uses solution 3's quick grid and budget (COURSE_QUICK=1), so the models it
+# compiles are the ones exercise and solution 3 train after it (JAX keeps them on disk).
+RUN_UNITS, RUN_SAMPLES = (16, 32), 2000
+RUN_GRID = ["--digits", *map(str, DIGITS), "--terms", *map(str, TERMS), "--units", *map(str, RUN_UNITS),
+            "--samples", str(RUN_SAMPLES), "--seed", "3"]
+RUN_CELLS = sorted(product(DIGITS, TERMS, RUN_UNITS))
 KERASTUNER_VARS = ("KERASTUNER_ORACLE_IP", "KERASTUNER_TUNER_ID", "KERASTUNER_ORACLE_PORT")
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 150  # seconds for a whole run: far more than it takes, even on a busy 2-core machine
@@ -95,7 +101,7 @@ def test_a_chief_and_two_workers_train_every_cell_once_like_a_local_run(tmp_path
     project_dir.mkdir(parents=True)
     (project_dir / "left_from_before.txt").write_text("the chief starts the project afresh")
     lines = []
-    run = run_local_study([*GRID, "--directory", str(tmp_path / "distributed"), "--csv", str(csv_path),
+    run = run_local_study([*RUN_GRID, "--directory", str(tmp_path / "distributed"), "--csv", str(csv_path),
                            "--heatmap", str(png_path)], workers=2, timeout=TIMEOUT, echo=lines.append)
     assert_nothing_left([p.pid for p in run.processes.values()])
     assert list(run.processes) == ["chief", "tuner0", "tuner1"]
@@ -105,10 +111,10 @@ def test_a_chief_and_two_workers_train_every_cell_once_like_a_local_run(tmp_path
 
     # The chief's records: one completed trial per cell, each run once.
     records = trial_records(project_dir)
-    assert sorted(cell_of(r["hyperparameters"]["values"]) for r in records) == CELLS
+    assert sorted(cell_of(r["hyperparameters"]["values"]) for r in records) == RUN_CELLS
     assert {r["status"] for r in records} == {"COMPLETED"}
     oracle = json.loads((project_dir / "oracle.json").read_text())
-    assert sorted(oracle["run_times"].values()) == [1] * len(CELLS) and oracle["ongoing_trials"] == {}
+    assert sorted(oracle["run_times"].values()) == [1] * len(RUN_CELLS) and oracle["ongoing_trials"] == {}
 
     # The workers' own reports: every cell trained by exactly one worker, none by the chief.
     trained = [(name, line) for name, p in run.processes.items() for line in p.lines if " trained trial " in line]
@@ -124,11 +130,11 @@ def test_a_chief_and_two_workers_train_every_cell_once_like_a_local_run(tmp_path
     # The chief wrote the CSV and the heatmap; the same grid in this one process gives the same scores.
     assert png_path.read_bytes().startswith(b"\x89PNG")
     distributed = {(r["digits"], r["terms"], r["units"]): r for r in read_csv(csv_path)}
-    study = ModelSizeStudy(DIGITS, TERMS, UNITS, n_samples=200, seed=3)
+    study = ModelSizeStudy(DIGITS, TERMS, RUN_UNITS, n_samples=RUN_SAMPLES, seed=3)
     tuner = grid_tuner(study, tmp_path / "local", "model_size_study", seed=3)
     tuner.search(verbose=0)
     alone = results_table(tuner)
-    assert [(r["digits"], r["terms"], r["units"]) for r in alone] == sorted(distributed) == CELLS
+    assert [(r["digits"], r["terms"], r["units"]) for r in alone] == sorted(distributed) == RUN_CELLS
     full_precision = {cell_of(r["hyperparameters"]["values"]): r["metrics"]["metrics"] for r in records}
     for row in alone:
         cell = (row["digits"], row["terms"], row["units"])
