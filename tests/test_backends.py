@@ -109,54 +109,61 @@ def test_the_sanitize_file_reaches_nbval(pytestconfig):
 
 
 SAVE_AND_LOAD = """
-import json, sys
+import json, os, sys, time
 import numpy as np
 import addition_lib as al
+own, others = sys.argv[1], sys.argv[2:]
 X_check, _ = al.generate_data(20, 3, 10, seed=2)
-found = {}
-for path in sys.argv[2:]:  # the models other backends saved
-    model = al.load_model(path)
-    difference = float(np.abs(model.predict(X_check, verbose=0) - np.load(path + ".npy")).max())
-    found[path] = {"difference": difference, "problem": model.problem.to_dict()}
-if sys.argv[1] != "-":  # then one of its own
-    model = al.build_model(encoder_units=8, decoder_units=8, seed=1)
-    X, y = al.generate_data(64, 3, 10, seed=1)
-    model.fit(X, y, epochs=1, batch_size=64, verbose=0)  # one step: the optimizer's state is saved too
-    found["tensorflow before saving"] = "tensorflow" in sys.modules
-    al.save_model(model, sys.argv[1])
-    np.save(sys.argv[1] + ".npy", model.predict(X_check, verbose=0))
+model = al.build_model(encoder_units=8, decoder_units=8, seed=1)
+X, y = al.generate_data(64, 3, 10, seed=1)
+model.fit(X, y, epochs=1, batch_size=64, verbose=0)  # one step: the optimizer's state is saved too
+found = {"tensorflow before saving": "tensorflow" in sys.modules}
+al.save_model(model, own)
+np.save(own + ".npy", model.predict(X_check, verbose=0))
+open(own + ".done", "w").close()
+deadline = time.monotonic() + 300
+while not all(os.path.exists(path + ".done") for path in others):  # the other backends' models
+    if time.monotonic() > deadline:
+        sys.exit("the other backends did not save their models within 300 s")
+    time.sleep(0.2)
+for path in others:
+    loaded = al.load_model(path)
+    difference = float(np.abs(loaded.predict(X_check, verbose=0) - np.load(path + ".npy")).max())
+    found[path] = {"difference": difference, "problem": loaded.problem.to_dict()}
 print(json.dumps(found))
 """
 
 
-def run_on(backend, script, *args):
+def start_on(backend, script, *args):
     env = dict(os.environ, **{ENV_VAR: backend, "PYTHONPATH": str(ROOT)})
-    return subprocess.run([sys.executable, "-c", script, *args], env=env, cwd=ROOT, capture_output=True,
-                          text=True, timeout=600)
+    return subprocess.Popen([sys.executable, "-c", script, *args], env=env, cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
 
 
 @pytest.mark.skipif(chosen_backend() != DEFAULT_BACKEND,
                     reason="starts every installed backend itself; runs once, in the default backend's pass")
 def test_a_model_saved_on_one_backend_loads_on_every_other(tmp_path):
-    """Each backend in turn loads what the ones before it saved, then saves its own; then each
-    loads what the ones after it saved. Every model is loaded on every other backend."""
+    """One process per installed backend, side by side: each trains and saves a model, then
+    loads every other backend's model and predicts as it did where it was saved."""
     names = installed_backends()
     assert DEFAULT_BACKEND in names and "tensorflow" in names
     paths = {name: str(tmp_path / f"saved_on_{name}.keras") for name in names}
-    turns = [(name, paths[name], list(paths.values())[:i]) for i, name in enumerate(names)]
-    turns += [(name, "-", list(paths.values())[i + 1:]) for i, name in enumerate(names[:-1])]
+    processes = {name: start_on(name, SAVE_AND_LOAD, own, *(p for p in paths.values() if p != own))
+                 for name, own in paths.items()}
     loaded_on = {path: [] for path in paths.values()}
-    for name, own, others in turns:
-        run = run_on(name, SAVE_AND_LOAD, own, *others)
-        assert run.returncode == 0, f"saving or loading on {name} failed:\n{run.stderr[-2000:]}"
+    try:
+        outputs = {name: process.communicate(timeout=600) for name, process in processes.items()}
+    finally:
+        for process in processes.values():
+            process.kill()
+    for name, (stdout, stderr) in outputs.items():
+        assert processes[name].returncode == 0, f"saving or loading on {name} failed:\n{stderr[-2000:]}"
         # Importing Keras (and, through it, TensorFlow) must not leave start-up chatter or warnings.
-        assert run.stderr == "", f"running on {name} wrote to stderr:\n{run.stderr[-2000:]}"
-        found = json.loads(run.stdout.splitlines()[-1])
-        if own != "-" and not others:
-            # Building, training and predicting on JAX or PyTorch never start TensorFlow (about
-            # 2 s per process); Keras's saver then imports it, quietly (stderr is checked above).
-            assert found["tensorflow before saving"] is (name == "tensorflow"), (name, found)
-        found.pop("tensorflow before saving", None)
+        assert stderr == "", f"running on {name} wrote to stderr:\n{stderr[-2000:]}"
+        found = json.loads(stdout.splitlines()[-1])
+        # Building, training and predicting on JAX or PyTorch never start TensorFlow (about 2 s
+        # per process); Keras's saver then imports it, quietly (stderr is checked above).
+        assert found.pop("tensorflow before saving") is (name == "tensorflow"), (name, found)
         for path, result in found.items():
             assert result["difference"] < 1e-5, f"{path} predicts differently on {name}: {result}"
             assert result["problem"]["n_terms"] == [3, 3] and result["problem"]["largest"] == 10
