@@ -305,8 +305,8 @@ def run_tests(python: Path | str, rest: list[str], env: dict, *, every_backend: 
     passes on the other backends and the browser suite.
 
     The browser suite mostly waits for JupyterLab and Chromium (about 60% of one core), and
-    each other-backend pass keeps one core busy, so they run side by side: the browser
-    suite's output as it comes, the other passes' output after it.
+    an other-backend pass keeps at most one core busy, so they all run side by side: the
+    browser suite's output as it comes, each other pass's output after it, in order.
     """
     pytest = [str(python), "-m", "pytest", "--nbval", "--nbval-current-env"]
     # Two processes share the main suite (pytest-xdist); a notebook's cells stay together.
@@ -317,31 +317,45 @@ def run_tests(python: Path | str, rest: list[str], env: dict, *, every_backend: 
     backends = backends_module()
     passes = other_backend_passes(python, env["KERAS_BACKEND"]) if every_backend else []
     browser = (ROOT / BROWSER_SUITE).is_dir()
-    side_failed, browser_failed = [], []
-    with tempfile.TemporaryFile("w+") as log:
-        out = log if browser else sys.stdout
+    commands = []  # (pytest command, environment, heading, name in a failure)
+    for backend, arguments, what in passes:
+        name = f"{what} on {backends.BACKENDS.get(backend, backend)}"
+        commands.append(([str(python), "-m", "pytest", "-q", *arguments], dict(env, KERAS_BACKEND=backend),
+                         f"{name[0].upper()}{name[1:]} (KERAS_BACKEND={backend})", name))
+    if not browser:
+        for args, pass_env, title, name in commands:
+            print(f"\n{title}", flush=True)
+            if run_pass(args, pass_env) != 0:
+                failed.append(name)
+    else:
+        # Each pass in a thread of its own, its output kept in a file until the browser suite ends.
+        logs = [tempfile.TemporaryFile("w+") for _ in commands]
+        codes = [None] * len(commands)
 
-        def run_backend_passes():
-            for backend, arguments, what in passes:
-                name = backends.BACKENDS.get(backend, backend)
-                print(f"\n{what[0].upper() + what[1:]} on {name} (KERAS_BACKEND={backend})", file=out, flush=True)
-                if run_pass([str(python), "-m", "pytest", "-q", *arguments], dict(env, KERAS_BACKEND=backend),
-                            output=log if browser else None) != 0:
-                    side_failed.append(f"{what} on {name}")
+        def run_side(index):
+            args, pass_env, _, _ = commands[index]
+            codes[index] = run_pass(args, pass_env, output=logs[index])
 
-        side = threading.Thread(target=run_backend_passes)
-        side.start()
-        if browser:
-            if passes:
-                print("\nThe passes on other backends run beside the browser suite; their output follows "
-                      "its own.", flush=True)
-            print(f"\nThe browser suite ({BROWSER_SUITE}/): JupyterLab in Chromium", flush=True)
-            if run_pass([str(python), "-m", "pytest", "-rs", BROWSER_SUITE], env) != 0:
-                browser_failed.append("the browser suite")
-        side.join()
-        log.seek(0)
-        sys.stdout.write(log.read())
-    failed += side_failed + browser_failed
+        threads = [threading.Thread(target=run_side, args=(index,)) for index in range(len(commands))]
+        for thread in threads:
+            thread.start()
+        if commands:
+            print("\nThe passes on other backends run beside the browser suite; their output follows "
+                  "its own.", flush=True)
+        print(f"\nThe browser suite ({BROWSER_SUITE}/): JupyterLab in Chromium", flush=True)
+        browser_code = run_pass([str(python), "-m", "pytest", "-rs", BROWSER_SUITE], env)
+        for thread in threads:
+            thread.join()
+        for (_, _, title, name), log, side_code in zip(commands, logs, codes, strict=True):
+            print(f"\n{title}", flush=True)
+            log.seek(0)
+            sys.stdout.write(log.read())
+            sys.stdout.flush()
+            log.close()
+            if side_code != 0:
+                failed.append(name)
+        if browser_code != 0:
+            failed.append("the browser suite")
     if failed:
         print("\nFailed: " + "; ".join(failed), file=sys.stderr)
         return 1
