@@ -56,7 +56,7 @@ def pytest_collection_modifyitems(config, items):
     def rank(item):
         if item.get_closest_marker("pipeline"):
             return len(RUN_ORDER)
-        folder = Path(str(item.path)).relative_to(config.rootpath).parts[0]
+        folder = item.path.relative_to(config.rootpath).parts[0]
         return RUN_ORDER.index(folder) if folder in RUN_ORDER else len(RUN_ORDER)
 
     items[:] = sorted(items, key=rank)  # stable: each file's own order is kept

@@ -316,46 +316,41 @@ def run_tests(python: Path | str, rest: list[str], env: dict, *, every_backend: 
     failed = [] if code == 0 else ["the main suite"]
     backends = backends_module()
     passes = other_backend_passes(python, env["KERAS_BACKEND"]) if every_backend else []
-    browser = (ROOT / BROWSER_SUITE).is_dir()
     commands = []  # (pytest command, environment, heading, name in a failure)
     for backend, arguments, what in passes:
         name = f"{what} on {backends.BACKENDS.get(backend, backend)}"
         commands.append(([str(python), "-m", "pytest", "-q", *arguments], dict(env, KERAS_BACKEND=backend),
                          f"{name[0].upper()}{name[1:]} (KERAS_BACKEND={backend})", name))
-    if not browser:
-        for args, pass_env, title, name in commands:
-            print(f"\n{title}", flush=True)
-            if run_pass(args, pass_env) != 0:
-                failed.append(name)
-    else:
-        # Each pass in a thread of its own, its output kept in a file until the browser suite ends.
-        logs = [tempfile.TemporaryFile("w+") for _ in commands]
-        codes = [None] * len(commands)
+    # Each pass in a thread of its own, its output kept in a file until the browser suite ends.
+    logs = [tempfile.TemporaryFile("w+") for _ in commands]
+    codes = [None] * len(commands)
 
-        def run_side(index):
-            args, pass_env, _, _ = commands[index]
-            codes[index] = run_pass(args, pass_env, output=logs[index])
+    def run_side(index):
+        args, pass_env, _, _ = commands[index]
+        codes[index] = run_pass(args, pass_env, output=logs[index])
 
-        threads = [threading.Thread(target=run_side, args=(index,)) for index in range(len(commands))]
-        for thread in threads:
-            thread.start()
+    threads = [threading.Thread(target=run_side, args=(index,)) for index in range(len(commands))]
+    for thread in threads:
+        thread.start()
+    browser_code = 0
+    if (ROOT / BROWSER_SUITE).is_dir():
         if commands:
             print("\nThe passes on other backends run beside the browser suite; their output follows "
                   "its own.", flush=True)
         print(f"\nThe browser suite ({BROWSER_SUITE}/): JupyterLab in Chromium", flush=True)
         browser_code = run_pass([str(python), "-m", "pytest", "-rs", BROWSER_SUITE], env)
-        for thread in threads:
-            thread.join()
-        for (_, _, title, name), log, side_code in zip(commands, logs, codes, strict=True):
-            print(f"\n{title}", flush=True)
-            log.seek(0)
-            sys.stdout.write(log.read())
-            sys.stdout.flush()
-            log.close()
-            if side_code != 0:
-                failed.append(name)
-        if browser_code != 0:
-            failed.append("the browser suite")
+    for thread in threads:
+        thread.join()
+    for (_, _, title, name), log, side_code in zip(commands, logs, codes, strict=True):
+        print(f"\n{title}", flush=True)
+        log.seek(0)
+        sys.stdout.write(log.read())
+        sys.stdout.flush()
+        log.close()
+        if side_code != 0:
+            failed.append(name)
+    if browser_code != 0:
+        failed.append("the browser suite")
     if failed:
         print("\nFailed: " + "; ".join(failed), file=sys.stderr)
         return 1

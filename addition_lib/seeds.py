@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import sys
 
 import numpy as np
@@ -34,8 +35,6 @@ def set_global_seed(seed: int) -> None:
 
     ``seed`` is an integer from 0 to 2**32 - 1 (NumPy's global generator takes no more).
     """
-    import random
-
     seed = check_int("seed", seed, minimum=0)
     if seed > MAX_GLOBAL_SEED:
         raise ValueError(
